@@ -1,0 +1,45 @@
+// Typed client of the Talon HTTP API (docs/api.md) over HttpClient. Server errors come back
+// as Error{kind=Http, code, message (in the client's language), status}.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "talon/common/domain.h"
+#include "talon/common/http_client.h"
+#include "talon/common/result.h"
+
+namespace talon {
+
+class ApiClient {
+public:
+    explicit ApiClient(std::string baseUrl, std::string language = "en", HttpOptions options = {});
+
+    void setLanguage(std::string language) { m_language = std::move(language); }
+    const std::string& baseUrl() const { return m_http.baseUrl(); }
+
+    Status health();
+    Result<std::vector<Service>> services();
+    /// Issues a ticket; a non-empty idempotencyKey makes retries return the same ticket.
+    Result<Ticket> issueTicket(const std::string& service, const std::string& idempotencyKey = {});
+    /// The called ticket, or nullopt when nobody waits (HTTP 204).
+    Result<std::optional<Ticket>> callNext(int window);
+    Result<Ticket> done(int window);
+    Result<Window> window(int number);
+    Result<std::vector<Window>> windows();
+    Result<Board> board();
+
+private:
+    HttpHeaders headers() const;
+    template <class T, class Parse>
+    Result<T> decode(Result<HttpResponse> res, int expectStatus, Parse&& parse);
+
+    HttpClient m_http;
+    std::string m_language;
+};
+
+/// A random 128-bit key in hex, for Idempotency-Key headers.
+std::string newIdempotencyKey();
+
+}  // namespace talon

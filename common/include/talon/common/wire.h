@@ -1,0 +1,33 @@
+// The JSON wire format of the HTTP API (docs/api.md): one place that turns domain types into
+// JSON and back. Parsing never throws: malformed input becomes an Error of kind BadResponse.
+#pragma once
+
+#include <nlohmann/json_fwd.hpp>
+#include <string_view>
+#include <vector>
+
+#include "talon/common/domain.h"
+#include "talon/common/result.h"
+
+namespace talon::wire {
+
+nlohmann::json toJson(const Ticket& t);
+nlohmann::json toJson(const Service& s);
+nlohmann::json toJson(const Window& w);
+nlohmann::json toJson(const BoardCall& c);
+nlohmann::json toJson(const Board& b);
+/// The `data` of a stream event: {"ticket": ..., "waiting": {...}}.
+nlohmann::json eventData(const Ticket& t, const std::map<std::string, int>& waiting);
+
+Result<Ticket> parseTicket(std::string_view body);
+Result<std::vector<Service>> parseServices(std::string_view body);
+Result<Window> parseWindow(std::string_view body);
+Result<std::vector<Window>> parseWindows(std::string_view body);
+Result<Board> parseBoard(std::string_view body);
+/// Decodes an event's `data` line; `id` and `type` come from the SSE envelope.
+Result<QueueEvent> parseEvent(int64_t id, std::string_view type, std::string_view data);
+
+/// The {"error": {"code", "message"}} body; nullopt-like Error when the body is not of that shape.
+Error parseErrorBody(int status, std::string_view body);
+
+}  // namespace talon::wire

@@ -1,0 +1,87 @@
+// ApiClient: HTTP status handling and JSON decoding for each endpoint.
+#include "talon/common/api_client.h"
+
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include "talon/common/wire.h"
+
+namespace talon {
+
+ApiClient::ApiClient(std::string baseUrl, std::string language, HttpOptions options)
+    : m_http(std::move(baseUrl), options), m_language(std::move(language)) {}
+
+HttpHeaders ApiClient::headers() const { return {{"Accept-Language", m_language}}; }
+
+template <class T, class Parse>
+Result<T> ApiClient::decode(Result<HttpResponse> res, int expectStatus, Parse&& parse) {
+    if (!res) return res.error();
+    const HttpResponse& r = res.value();
+    if (r.status != expectStatus) return wire::parseErrorBody(r.status, r.body);
+    return parse(r.body);
+}
+
+Status ApiClient::health() {
+    auto res = m_http.get("/api/v1/health", headers());
+    if (!res) return res.error();
+    if (res.value().status != 200) return wire::parseErrorBody(res.value().status, res.value().body);
+    return okStatus();
+}
+
+Result<std::vector<Service>> ApiClient::services() {
+    return decode<std::vector<Service>>(m_http.get("/api/v1/services", headers()), 200,
+                                        wire::parseServices);
+}
+
+Result<Ticket> ApiClient::issueTicket(const std::string& service, const std::string& key) {
+    HttpHeaders h = headers();
+    if (!key.empty()) h.emplace_back("Idempotency-Key", key);
+    const std::string body = nlohmann::json{{"service", service}}.dump();
+    return decode<Ticket>(m_http.post("/api/v1/tickets", body, h), 201, wire::parseTicket);
+}
+
+Result<std::optional<Ticket>> ApiClient::callNext(int window) {
+    auto res = m_http.post("/api/v1/windows/" + std::to_string(window) + "/call-next", "{}",
+                           headers());
+    if (!res) return res.error();
+    if (res.value().status == 204) return std::optional<Ticket>{};
+    auto t = decode<Ticket>(std::move(res), 200, wire::parseTicket);
+    if (!t) return t.error();
+    return std::optional<Ticket>(std::move(t).value());
+}
+
+Result<Ticket> ApiClient::done(int window) {
+    return decode<Ticket>(
+        m_http.post("/api/v1/windows/" + std::to_string(window) + "/done", "{}", headers()), 200,
+        wire::parseTicket);
+}
+
+Result<Window> ApiClient::window(int number) {
+    return decode<Window>(m_http.get("/api/v1/windows/" + std::to_string(number), headers()), 200,
+                          wire::parseWindow);
+}
+
+Result<std::vector<Window>> ApiClient::windows() {
+    return decode<std::vector<Window>>(m_http.get("/api/v1/windows", headers()), 200,
+                                       wire::parseWindows);
+}
+
+Result<Board> ApiClient::board() {
+    return decode<Board>(m_http.get("/api/v1/board", headers()), 200, wire::parseBoard);
+}
+
+std::string newIdempotencyKey() {
+    thread_local std::mt19937_64 rng{std::random_device{}()};
+    static const char* kHex = "0123456789abcdef";
+    std::string key;
+    for (int i = 0; i < 2; ++i) {
+        uint64_t v = rng();
+        for (int j = 0; j < 16; ++j) {
+            key += kHex[v & 0xf];
+            v >>= 4;
+        }
+    }
+    return key;
+}
+
+}  // namespace talon

@@ -1,0 +1,242 @@
+// JSON conversions of the wire format; nlohmann exceptions are caught here and become Errors.
+#include "talon/common/wire.h"
+
+#include <nlohmann/json.hpp>
+
+namespace talon::wire {
+namespace {
+
+using nlohmann::json;
+
+json optTime(const std::optional<WallTime>& t) { return t ? json(formatIso(*t)) : json(nullptr); }
+
+// Small checked accessors: every malformed field throws ParseError, caught at the API edge.
+struct ParseError {
+    std::string what;
+};
+
+const json& field(const json& j, const char* name) {
+    if (!j.is_object()) throw ParseError{"expected an object"};
+    auto it = j.find(name);
+    if (it == j.end()) throw ParseError{std::string("missing field ") + name};
+    return *it;
+}
+std::string str(const json& j, const char* name) {
+    const json& v = field(j, name);
+    if (!v.is_string()) throw ParseError{std::string(name) + " is not a string"};
+    return v.get<std::string>();
+}
+int64_t integer(const json& j, const char* name) {
+    const json& v = field(j, name);
+    if (!v.is_number_integer()) throw ParseError{std::string(name) + " is not an integer"};
+    return v.get<int64_t>();
+}
+WallTime time(const json& j, const char* name) {
+    auto t = parseIso(str(j, name));
+    if (!t) throw ParseError{std::string(name) + " is not an ISO time"};
+    return *t;
+}
+std::optional<WallTime> optTimeField(const json& j, const char* name) {
+    auto it = j.find(name);
+    if (it == j.end() || it->is_null()) return std::nullopt;
+    return time(j, name);
+}
+LocalizedText names(const json& j) {
+    LocalizedText out;
+    const json& n = field(j, "names");
+    if (!n.is_object()) throw ParseError{"names is not an object"};
+    for (auto& [k, v] : n.items()) {
+        if (!v.is_string()) throw ParseError{"names." + k + " is not a string"};
+        out[k] = v.get<std::string>();
+    }
+    return out;
+}
+
+Ticket ticketFrom(const json& j) {
+    Ticket t;
+    t.id = integer(j, "id");
+    t.number = str(j, "number");
+    t.service = str(j, "service");
+    auto st = ticketStatusFromString(str(j, "status"));
+    if (!st) throw ParseError{"unknown status"};
+    t.status = *st;
+    auto pr = priorityFromString(str(j, "priority"));
+    if (!pr) throw ParseError{"unknown priority"};
+    t.priority = *pr;
+    t.issuedAt = time(j, "issued_at");
+    t.calledAt = optTimeField(j, "called_at");
+    t.finishedAt = optTimeField(j, "finished_at");
+    if (auto it = j.find("window"); it != j.end() && !it->is_null()) {
+        t.window = static_cast<int>(integer(j, "window"));
+    }
+    if (auto it = j.find("ahead"); it != j.end() && !it->is_null()) {
+        t.ahead = static_cast<int>(integer(j, "ahead"));
+    }
+    return t;
+}
+
+Service serviceFrom(const json& j) {
+    Service s;
+    s.id = integer(j, "id");
+    s.letter = str(j, "letter");
+    s.names = names(j);
+    s.waiting = static_cast<int>(integer(j, "waiting"));
+    return s;
+}
+
+Window windowFrom(const json& j) {
+    Window w;
+    w.number = static_cast<int>(integer(j, "number"));
+    w.name = str(j, "name");
+    const json& svc = field(j, "services");
+    if (!svc.is_array()) throw ParseError{"services is not an array"};
+    for (const json& s : svc) {
+        const json& weight = field(s, "weight");
+        if (!weight.is_number()) throw ParseError{"weight is not a number"};
+        w.services.push_back({str(s, "service"), weight.get<double>()});
+    }
+    if (auto it = j.find("current"); it != j.end() && !it->is_null()) w.current = ticketFrom(*it);
+    return w;
+}
+
+std::vector<Service> servicesFrom(const json& arr) {
+    if (!arr.is_array()) throw ParseError{"services is not an array"};
+    std::vector<Service> out;
+    for (const json& s : arr) out.push_back(serviceFrom(s));
+    return out;
+}
+
+template <class F>
+auto parseWith(std::string_view body, F&& f) -> Result<decltype(f(json{}))> {
+    try {
+        json j = json::parse(body);
+        return f(j);
+    } catch (const ParseError& e) {
+        return makeError(ErrorKind::BadResponse, "bad_response", e.what);
+    } catch (const json::exception& e) {
+        return makeError(ErrorKind::BadResponse, "bad_response", e.what());
+    }
+}
+
+}  // namespace
+
+json toJson(const Ticket& t) {
+    json j = {{"id", t.id},
+              {"number", t.number},
+              {"service", t.service},
+              {"status", toString(t.status)},
+              {"priority", toString(t.priority)},
+              {"issued_at", formatIso(t.issuedAt)},
+              {"called_at", optTime(t.calledAt)},
+              {"finished_at", optTime(t.finishedAt)},
+              {"window", t.window ? json(*t.window) : json(nullptr)}};
+    if (t.ahead) j["ahead"] = *t.ahead;
+    return j;
+}
+
+json toJson(const Service& s) {
+    return {{"id", s.id}, {"letter", s.letter}, {"names", s.names}, {"waiting", s.waiting}};
+}
+
+json toJson(const Window& w) {
+    json services = json::array();
+    for (const auto& s : w.services) services.push_back({{"service", s.service}, {"weight", s.weight}});
+    return {{"number", w.number},
+            {"name", w.name},
+            {"services", services},
+            {"current", w.current ? toJson(*w.current) : json(nullptr)}};
+}
+
+json toJson(const BoardCall& c) {
+    return {{"ticket_id", c.ticketId},     {"number", c.number},
+            {"service", c.service},        {"window", c.window},
+            {"called_at", formatIso(c.calledAt)}, {"status", toString(c.status)}};
+}
+
+json toJson(const Board& b) {
+    json calls = json::array();
+    for (const auto& c : b.calls) calls.push_back(toJson(c));
+    json services = json::array();
+    for (const auto& s : b.services) services.push_back(toJson(s));
+    return {{"calls", calls}, {"services", services}, {"last_event_id", b.lastEventId}};
+}
+
+json eventData(const Ticket& t, const std::map<std::string, int>& waiting) {
+    return {{"ticket", toJson(t)}, {"waiting", waiting}};
+}
+
+Result<Ticket> parseTicket(std::string_view body) {
+    return parseWith(body, [](const json& j) { return ticketFrom(j); });
+}
+
+Result<std::vector<Service>> parseServices(std::string_view body) {
+    return parseWith(body, [](const json& j) { return servicesFrom(field(j, "services")); });
+}
+
+Result<Window> parseWindow(std::string_view body) {
+    return parseWith(body, [](const json& j) { return windowFrom(j); });
+}
+
+Result<std::vector<Window>> parseWindows(std::string_view body) {
+    return parseWith(body, [](const json& j) {
+        const json& arr = field(j, "windows");
+        if (!arr.is_array()) throw ParseError{"windows is not an array"};
+        std::vector<Window> out;
+        for (const json& w : arr) out.push_back(windowFrom(w));
+        return out;
+    });
+}
+
+Result<Board> parseBoard(std::string_view body) {
+    return parseWith(body, [](const json& j) {
+        Board b;
+        const json& calls = field(j, "calls");
+        if (!calls.is_array()) throw ParseError{"calls is not an array"};
+        for (const json& c : calls) {
+            BoardCall call;
+            call.ticketId = integer(c, "ticket_id");
+            call.number = str(c, "number");
+            call.service = str(c, "service");
+            call.window = static_cast<int>(integer(c, "window"));
+            call.calledAt = time(c, "called_at");
+            auto st = ticketStatusFromString(str(c, "status"));
+            if (!st) throw ParseError{"unknown status"};
+            call.status = *st;
+            b.calls.push_back(std::move(call));
+        }
+        b.services = servicesFrom(field(j, "services"));
+        b.lastEventId = integer(j, "last_event_id");
+        return b;
+    });
+}
+
+Result<QueueEvent> parseEvent(int64_t id, std::string_view type, std::string_view data) {
+    return parseWith(data, [&](const json& j) {
+        QueueEvent e;
+        e.id = id;
+        e.type = std::string(type);
+        if (auto it = j.find("ticket"); it != j.end() && !it->is_null()) e.ticket = ticketFrom(*it);
+        if (auto it = j.find("waiting"); it != j.end()) {
+            if (!it->is_object()) throw ParseError{"waiting is not an object"};
+            for (auto& [k, v] : it->items()) {
+                if (!v.is_number_integer()) throw ParseError{"waiting." + k + " is not an integer"};
+                e.waiting[k] = v.get<int>();
+            }
+        }
+        return e;
+    });
+}
+
+Error parseErrorBody(int status, std::string_view body) {
+    try {
+        json j = json::parse(body);
+        const json& e = field(j, "error");
+        return makeError(ErrorKind::Http, str(e, "code"), str(e, "message"), status);
+    } catch (...) {
+        return makeError(ErrorKind::Http, "http_" + std::to_string(status),
+                         "The server answered with status " + std::to_string(status) + ".",
+                         status);
+    }
+}
+
+}  // namespace talon::wire

@@ -1,0 +1,306 @@
+// AppShell: SDL2 window + SDL_Renderer + Dear ImGui 1.86, on-demand frame loop, headless PNG.
+#include "talon/ui/app_shell.h"
+
+#include <SDL.h>
+#include <imgui.h>
+#include <imgui_impl_sdl.h>
+#include <imgui_impl_sdlrenderer.h>
+#include <stb_image_write.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <thread>
+
+namespace talon::ui {
+namespace {
+
+constexpr std::array kRegularFonts = {
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+};
+constexpr std::array kBoldFonts = {
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+};
+
+template <size_t N>
+const char* findFont(const std::array<const char*, N>& candidates) {
+    for (const char* path : candidates) {
+        if (std::filesystem::exists(path)) return path;
+    }
+    return nullptr;
+}
+
+void applyStyle(float scale) {
+    ImGuiStyle& style = ImGui::GetStyle();
+    style = ImGuiStyle{};
+    ImGui::StyleColorsLight(&style);
+    style.WindowRounding = 0;
+    style.WindowBorderSize = 0;
+    style.FrameRounding = 14 * scale;
+    style.FramePadding = ImVec2(24 * scale, 16 * scale);
+    style.ItemSpacing = ImVec2(24 * scale, 24 * scale);
+    style.WindowPadding = ImVec2(48 * scale, 40 * scale);
+    style.ScrollbarSize = 28 * scale;
+    style.TouchExtraPadding = ImVec2(4 * scale, 4 * scale);
+    style.Colors[ImGuiCol_Button] = ImVec4(0.11f, 0.37f, 0.69f, 1.0f);
+    style.Colors[ImGuiCol_ButtonHovered] = ImVec4(0.15f, 0.45f, 0.80f, 1.0f);
+    style.Colors[ImGuiCol_ButtonActive] = ImVec4(0.06f, 0.25f, 0.50f, 1.0f);
+    style.Colors[ImGuiCol_Text] = ImVec4(0.08f, 0.10f, 0.14f, 1.0f);
+}
+
+}  // namespace
+
+struct AppShell::Impl {
+    ShellOptions options;
+    RunQueue* queue = nullptr;
+    SDL_Window* window = nullptr;
+    SDL_Renderer* renderer = nullptr;
+    bool imguiReady = false;
+    bool sdlReady = false;
+    uint32_t wakeEvent = 0;
+    bool running = true;
+    int frames = 0;
+    Fonts fonts;
+    ImVector<ImWchar> textRanges, hugeRanges;
+
+    ~Impl() {
+        if (queue) queue->setWaker(nullptr);
+        if (imguiReady) {
+            ImGui_ImplSDLRenderer_Shutdown();
+            ImGui_ImplSDL2_Shutdown();
+            ImGui::DestroyContext();
+        }
+        if (renderer) SDL_DestroyRenderer(renderer);
+        if (window) SDL_DestroyWindow(window);
+        if (sdlReady) SDL_Quit();
+    }
+
+    Status loadFonts(float scale) {
+        const char* regular = findFont(kRegularFonts);
+        const char* bold = findFont(kBoldFonts);
+        if (!regular || !bold) {
+            return makeError(ErrorKind::Config, "no_font",
+                             "DejaVu fonts not found; install the Debian package fonts-dejavu-core.");
+        }
+        ImGuiIO& io = ImGui::GetIO();
+        ImFontGlyphRangesBuilder text;
+        text.AddRanges(io.Fonts->GetGlyphRangesCyrillic());
+        // Not in the Cyrillic ranges, but on our screens: arrows, numero, dashes, quotes.
+        text.AddText("→←№–—…«»•·°");
+        text.BuildRanges(&textRanges);
+        ImFontGlyphRangesBuilder huge;
+        huge.AddText("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ→ -:.");
+        huge.BuildRanges(&hugeRanges);
+        ImFontConfig cfg;
+        cfg.OversampleH = 1;  // keeps the atlas small for the software renderer
+        cfg.OversampleV = 1;
+        fonts.body = io.Fonts->AddFontFromFileTTF(regular, std::round(34 * scale), &cfg, textRanges.Data);
+        fonts.large = io.Fonts->AddFontFromFileTTF(bold, std::round(54 * scale), &cfg, textRanges.Data);
+        fonts.huge = io.Fonts->AddFontFromFileTTF(bold, std::round(190 * scale), &cfg, hugeRanges.Data);
+        if (!fonts.body || !fonts.large || !fonts.huge) {
+            return makeError(ErrorKind::Config, "bad_font", std::string("cannot load ") + regular);
+        }
+        return okStatus();
+    }
+
+    void renderFrame(App& app, const ShellOptions::Tap* press, bool release,
+                     const std::string& screenshotPath) {
+        ImGui_ImplSDLRenderer_NewFrame();
+        ImGui_ImplSDL2_NewFrame();
+        ImGuiIO& io = ImGui::GetIO();
+        if (press) {
+            io.MousePos = ImVec2(press->x, press->y);
+            io.MouseDown[0] = !release;
+        }
+        ImGui::NewFrame();
+        app.drawFrame(static_cast<int>(io.DisplaySize.x), static_cast<int>(io.DisplaySize.y));
+        ImGui::Render();
+        SDL_SetRenderDrawColor(renderer, 255, 255, 255, 255);
+        SDL_RenderClear(renderer);
+        ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+        if (!screenshotPath.empty()) writeScreenshot(screenshotPath);
+        SDL_RenderPresent(renderer);
+        ++frames;
+    }
+
+    void writeScreenshot(const std::string& path) {
+        int w = 0, h = 0;
+        SDL_GetRendererOutputSize(renderer, &w, &h);
+        std::vector<unsigned char> pixels(static_cast<size_t>(w) * h * 4);
+        // ABGR8888 is R,G,B,A in memory on little-endian machines: what stb expects.
+        if (SDL_RenderReadPixels(renderer, nullptr, SDL_PIXELFORMAT_ABGR8888, pixels.data(), w * 4) != 0) {
+            std::fprintf(stderr, "screenshot: %s\n", SDL_GetError());
+            return;
+        }
+        if (!stbi_write_png(path.c_str(), w, h, 4, pixels.data(), w * 4)) {
+            std::fprintf(stderr, "screenshot: cannot write %s\n", path.c_str());
+        }
+    }
+
+    int runHeadless(App& app) {
+        const int total = std::max(1, options.frames);
+        const ShellOptions::Tap* held = nullptr;
+        for (int f = 0; f < total; ++f) {
+            // Let background work (HTTP calls) finish so every frame shows a settled state.
+            const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+            for (;;) {
+                queue->drain();
+                if (!app.busy() && queue->empty()) break;
+                if (std::chrono::steady_clock::now() > deadline) break;
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            }
+            SDL_Event ev;
+            while (SDL_PollEvent(&ev)) {
+            }
+            const ShellOptions::Tap* press = nullptr;
+            bool release = false;
+            for (const auto& tap : options.taps) {
+                if (tap.frame == f) press = &tap;
+            }
+            if (!press && held) {
+                press = held;
+                release = true;
+            }
+            if (press && !release) app.onInput(std::chrono::steady_clock::now());
+            app.tick(std::chrono::steady_clock::now());
+            renderFrame(app, press, release, f == total - 1 ? options.screenshot : std::string{});
+            held = (press && !release) ? press : nullptr;
+        }
+        return 0;
+    }
+
+    int runInteractive(App& app) {
+        int pending = 2;  // ImGui settles layout over a couple of frames
+        while (running) {
+            const Instant before = std::chrono::steady_clock::now();
+            const std::optional<Instant> wake = app.nextWake();
+            int timeoutMs = 0;
+            if (pending == 0) {
+                timeoutMs = 60'000;
+                if (wake) {
+                    auto ms = std::chrono::ceil<std::chrono::milliseconds>(*wake - before).count();
+                    timeoutMs = static_cast<int>(std::clamp<int64_t>(ms, 0, 60'000));
+                }
+            }
+            SDL_Event ev;
+            int got = timeoutMs == 0 ? SDL_PollEvent(&ev) : SDL_WaitEventTimeout(&ev, timeoutMs);
+            bool input = false;
+            while (got) {
+                ImGui_ImplSDL2_ProcessEvent(&ev);
+                switch (ev.type) {
+                    case SDL_QUIT: running = false; break;
+                    case SDL_MOUSEBUTTONDOWN:
+                    case SDL_MOUSEBUTTONUP:
+                    case SDL_MOUSEMOTION:
+                    case SDL_MOUSEWHEEL:
+                    case SDL_FINGERDOWN:
+                    case SDL_FINGERUP:
+                    case SDL_KEYDOWN:
+                    case SDL_KEYUP:
+                    case SDL_TEXTINPUT: input = true; break;
+                    case SDL_WINDOWEVENT: pending = std::max(pending, 2); break;
+                    default: break;
+                }
+                got = SDL_PollEvent(&ev);
+            }
+            const Instant now = std::chrono::steady_clock::now();
+            if (input) {
+                app.onInput(now);
+                pending = std::max(pending, 3);  // press, release and the hover state after
+            }
+            if (queue->drain() > 0) pending = std::max(pending, 2);
+            if (wake && *wake <= now) pending = std::max(pending, 1);
+            app.tick(now);
+            if (pending > 0) {
+                renderFrame(app, nullptr, false, {});
+                --pending;
+            }
+        }
+        return 0;
+    }
+};
+
+AppShell::AppShell(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+AppShell::~AppShell() = default;
+
+Result<std::unique_ptr<AppShell>> AppShell::create(const ShellOptions& options, RunQueue& queue) {
+    auto impl = std::make_unique<Impl>();
+    impl->options = options;
+    if (options.headless && !std::getenv("SDL_VIDEODRIVER")) setenv("SDL_VIDEODRIVER", "dummy", 1);
+    SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS | SDL_INIT_TIMER) != 0) {
+        return makeError(ErrorKind::Config, "no_video",
+                         std::string("cannot open the screen: ") + SDL_GetError() +
+                             ". Without a display, run with --headless.");
+    }
+    impl->sdlReady = true;
+    Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
+    if (options.headless) {
+        flags |= SDL_WINDOW_HIDDEN;
+    } else if (options.fullscreen) {
+        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+    } else {
+        flags |= SDL_WINDOW_RESIZABLE;
+    }
+    impl->window = SDL_CreateWindow(options.title.c_str(), SDL_WINDOWPOS_CENTERED,
+                                    SDL_WINDOWPOS_CENTERED, options.width, options.height, flags);
+    if (!impl->window) {
+        return makeError(ErrorKind::Config, "no_window", std::string("cannot create a window: ") + SDL_GetError());
+    }
+    if (!options.headless) {
+        impl->renderer = SDL_CreateRenderer(impl->window, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+    }
+    if (!impl->renderer) impl->renderer = SDL_CreateRenderer(impl->window, -1, SDL_RENDERER_SOFTWARE);
+    if (!impl->renderer) {
+        return makeError(ErrorKind::Config, "no_renderer", std::string("cannot create a renderer: ") + SDL_GetError());
+    }
+    if (!options.headless && !options.fullscreen) SDL_ShowCursor(SDL_ENABLE);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // a kiosk keeps no layout file
+    io.LogFilename = nullptr;
+    ImGui_ImplSDL2_InitForSDLRenderer(impl->window);
+    ImGui_ImplSDLRenderer_Init(impl->renderer);
+    impl->imguiReady = true;
+
+    int w = options.width, h = options.height;
+    SDL_GetWindowSize(impl->window, &w, &h);
+    const float scale = std::clamp(std::min(w, h) / 1080.0f, 0.5f, 2.0f);
+    if (Status st = impl->loadFonts(scale); !st) return st.error();
+    applyStyle(scale);
+
+    impl->wakeEvent = SDL_RegisterEvents(1);
+    impl->queue = &queue;
+    const uint32_t wakeType = impl->wakeEvent;
+    queue.setWaker([wakeType] {
+        SDL_Event ev{};
+        ev.type = wakeType;
+        SDL_PushEvent(&ev);  // thread-safe in SDL2
+    });
+    return std::unique_ptr<AppShell>(new AppShell(std::move(impl)));
+}
+
+int AppShell::run(App& app) {
+    return m_impl->options.headless ? m_impl->runHeadless(app) : m_impl->runInteractive(app);
+}
+
+void AppShell::quit() { m_impl->running = false; }
+const Fonts& AppShell::fonts() const { return m_impl->fonts; }
+int AppShell::framesRendered() const { return m_impl->frames; }
+
+std::optional<ShellOptions::Tap> parseTap(const std::string& text) {
+    ShellOptions::Tap tap;
+    char extra = 0;
+    if (std::sscanf(text.c_str(), "%d:%f,%f%c", &tap.frame, &tap.x, &tap.y, &extra) != 3) {
+        return std::nullopt;
+    }
+    if (tap.frame < 0 || tap.x < 0 || tap.y < 0) return std::nullopt;
+    return tap;
+}
+
+}  // namespace talon::ui

@@ -1,0 +1,49 @@
+// Server configuration: a TOML file (assets/config/talon-server.example.toml documents every
+// key), command-line overrides, and the demo defaults used when no file is given.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "talon/common/domain.h"
+#include "talon/common/result.h"
+
+namespace talon::server {
+
+struct ServiceConfig {
+    std::string letter;
+    LocalizedText names;
+    int targetWaitMinutes = 15;  // the service level target; routing boosts tickets past it
+};
+
+struct WindowConfig {
+    int number = 0;
+    std::string name;
+    std::vector<WindowService> services;
+};
+
+struct ServerConfig {
+    std::string host = "127.0.0.1";
+    int port = 8080;  // 0: any free port (see portFile)
+    std::string database = "talon.db";
+    std::string assets;    // empty: the default assets directory
+    std::string portFile;  // if set, the bound port is written there once listening
+    int threads = 64;      // HTTP worker threads; each open event stream holds one
+    std::vector<ServiceConfig> services;
+    std::vector<WindowConfig> windows;
+};
+
+/// Parses TOML text. Errors name the source, the key and what is wrong, e.g.
+/// `talon.toml: windows[2].services: unknown service "Z"`.
+Result<ServerConfig> parseConfig(std::string_view text, std::string_view sourceName);
+/// Reads and parses a file; a missing or unreadable file is an error.
+Result<ServerConfig> loadConfigFile(const std::string& path);
+/// The demo energy-company office: services A–E and V, six windows.
+ServerConfig demoConfig();
+/// Checks cross-references (window services exist, letters unique, ...).
+Status validateConfig(const ServerConfig& config, std::string_view sourceName);
+/// "HOST:PORT" → host, port. Errors: missing colon, port not in 0..65535.
+Status applyListen(ServerConfig& config, std::string_view listen);
+
+}  // namespace talon::server

@@ -1,0 +1,222 @@
+// TOML config parsing (toml++) with validation; exceptions from toml++ stop here.
+#include "talon/server/config.h"
+
+#include <charconv>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <toml++/toml.h>
+
+namespace talon::server {
+namespace {
+
+Error configError(std::string_view source, const std::string& what) {
+    return makeError(ErrorKind::Config, "bad_config", std::string(source) + ": " + what);
+}
+
+bool validLetter(const std::string& s) {
+    if (s.empty() || s.size() > 2) return false;
+    for (char c : s) {
+        if (c < 'A' || c > 'Z') return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+Status applyListen(ServerConfig& config, std::string_view listen) {
+    const auto colon = listen.rfind(':');
+    if (colon == std::string_view::npos || colon == 0) {
+        return makeError(ErrorKind::Config, "bad_listen",
+                         "listen address must be HOST:PORT, e.g. 0.0.0.0:8080, not \"" +
+                             std::string(listen) + "\"");
+    }
+    std::string_view portText = listen.substr(colon + 1);
+    int port = -1;
+    auto [p, ec] = std::from_chars(portText.data(), portText.data() + portText.size(), port);
+    if (ec != std::errc{} || p != portText.data() + portText.size() || port < 0 || port > 65535) {
+        return makeError(ErrorKind::Config, "bad_listen",
+                         "the port in \"" + std::string(listen) + "\" must be a number from 0 to 65535");
+    }
+    config.host = std::string(listen.substr(0, colon));
+    config.port = port;
+    return okStatus();
+}
+
+Result<ServerConfig> parseConfig(std::string_view text, std::string_view source) {
+    toml::table root;
+    try {
+        root = toml::parse(text, source);
+    } catch (const toml::parse_error& e) {
+        std::ostringstream msg;
+        msg << "line " << e.source().begin.line << ": " << e.description();
+        return configError(source, msg.str());
+    }
+    ServerConfig cfg;
+    if (auto* server = root["server"].as_table()) {
+        if (auto v = (*server)["listen"]; v) {
+            auto s = v.value<std::string>();
+            if (!s) return configError(source, "server.listen must be a string \"HOST:PORT\"");
+            if (Status st = applyListen(cfg, *s); !st) return configError(source, st.error().message);
+        }
+        if (auto v = (*server)["database"]; v) {
+            auto s = v.value<std::string>();
+            if (!s || s->empty()) return configError(source, "server.database must be a file path");
+            cfg.database = *s;
+        }
+        if (auto v = (*server)["assets"]; v) {
+            auto s = v.value<std::string>();
+            if (!s) return configError(source, "server.assets must be a directory path");
+            cfg.assets = *s;
+        }
+        if (auto v = (*server)["threads"]; v) {
+            auto n = v.value<int64_t>();
+            if (!n || *n < 4 || *n > 4096) return configError(source, "server.threads must be an integer from 4 to 4096");
+            cfg.threads = static_cast<int>(*n);
+        }
+    } else if (root.contains("server")) {
+        return configError(source, "[server] must be a table");
+    }
+
+    if (auto* services = root["services"].as_array()) {
+        for (size_t i = 0; i < services->size(); ++i) {
+            const std::string where = "services[" + std::to_string(i + 1) + "]";
+            auto* t = (*services)[i].as_table();
+            if (!t) return configError(source, where + " must be a table ([[services]])");
+            ServiceConfig s;
+            auto letter = (*t)["letter"].value<std::string>();
+            if (!letter || !validLetter(*letter)) {
+                return configError(source, where + ".letter must be one or two capital Latin letters");
+            }
+            s.letter = *letter;
+            auto* names = (*t)["names"].as_table();
+            if (!names || names->empty()) {
+                return configError(source, where + ".names must be a table like { ru = \"...\", en = \"...\" }");
+            }
+            for (auto& [lang, value] : *names) {
+                auto name = value.value<std::string>();
+                if (!name || name->empty()) {
+                    return configError(source, where + ".names." + std::string(lang.str()) + " must be a non-empty string");
+                }
+                s.names[std::string(lang.str())] = *name;
+            }
+            if (auto v = (*t)["target_wait_minutes"]; v) {
+                auto n = v.value<int64_t>();
+                if (!n || *n < 1 || *n > 24 * 60) {
+                    return configError(source, where + ".target_wait_minutes must be an integer from 1 to 1440");
+                }
+                s.targetWaitMinutes = static_cast<int>(*n);
+            }
+            cfg.services.push_back(std::move(s));
+        }
+    } else if (root.contains("services")) {
+        return configError(source, "services must be an array of tables ([[services]])");
+    }
+
+    if (auto* windows = root["windows"].as_array()) {
+        for (size_t i = 0; i < windows->size(); ++i) {
+            const std::string where = "windows[" + std::to_string(i + 1) + "]";
+            auto* t = (*windows)[i].as_table();
+            if (!t) return configError(source, where + " must be a table ([[windows]])");
+            WindowConfig w;
+            auto number = (*t)["number"].value<int64_t>();
+            if (!number || *number < 1 || *number > 999) {
+                return configError(source, where + ".number must be an integer from 1 to 999");
+            }
+            w.number = static_cast<int>(*number);
+            w.name = (*t)["name"].value_or(std::string{});
+            auto* list = (*t)["services"].as_array();
+            if (!list || list->empty()) {
+                return configError(source, where + ".services must list service letters, e.g. [\"A\", \"B\"]");
+            }
+            auto* weights = (*t)["weights"].as_table();
+            for (auto& item : *list) {
+                auto letter = item.value<std::string>();
+                if (!letter) return configError(source, where + ".services must contain strings");
+                double weight = 1.0;
+                if (weights) {
+                    if (auto wv = (*weights)[*letter]; wv) {
+                        auto d = wv.value<double>();
+                        if (!d || *d <= 0 || *d > 100) {
+                            return configError(source, where + ".weights." + *letter + " must be a number above 0 and at most 100");
+                        }
+                        weight = *d;
+                    }
+                }
+                w.services.push_back({*letter, weight});
+            }
+            cfg.windows.push_back(std::move(w));
+        }
+    } else if (root.contains("windows")) {
+        return configError(source, "windows must be an array of tables ([[windows]])");
+    }
+
+    // A file that configures no queue at all still runs, on the demo services and windows.
+    if (cfg.services.empty() && cfg.windows.empty()) {
+        ServerConfig demo = demoConfig();
+        cfg.services = demo.services;
+        cfg.windows = demo.windows;
+    }
+    if (Status st = validateConfig(cfg, source); !st) return st.error();
+    return cfg;
+}
+
+Status validateConfig(const ServerConfig& cfg, std::string_view source) {
+    if (cfg.services.empty()) return configError(source, "at least one [[services]] is needed");
+    if (cfg.windows.empty()) return configError(source, "at least one [[windows]] is needed");
+    std::set<std::string> letters;
+    for (const auto& s : cfg.services) {
+        if (!letters.insert(s.letter).second) {
+            return configError(source, "service letter \"" + s.letter + "\" is used twice");
+        }
+    }
+    std::set<int> numbers;
+    for (const auto& w : cfg.windows) {
+        if (!numbers.insert(w.number).second) {
+            return configError(source, "window number " + std::to_string(w.number) + " is used twice");
+        }
+        std::set<std::string> seen;
+        for (const auto& ws : w.services) {
+            if (!letters.count(ws.service)) {
+                return configError(source, "window " + std::to_string(w.number) +
+                                               " serves unknown service \"" + ws.service + "\"");
+            }
+            if (!seen.insert(ws.service).second) {
+                return configError(source, "window " + std::to_string(w.number) + " lists service \"" +
+                                               ws.service + "\" twice");
+            }
+        }
+    }
+    return okStatus();
+}
+
+Result<ServerConfig> loadConfigFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return configError(path, "cannot open the file (does it exist and is it readable?)");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return parseConfig(ss.str(), path);
+}
+
+ServerConfig demoConfig() {
+    ServerConfig cfg;
+    cfg.services = {
+        {"A", {{"ru", "Оплата и счета"}, {"en", "Payments and bills"}}, 15},
+        {"B", {{"ru", "Счётчики: показания, замена, поверка"}, {"en", "Meters: readings, replacement, check"}}, 15},
+        {"C", {{"ru", "Консультации и состояние счёта"}, {"en", "Consultation and account status"}}, 20},
+        {"D", {{"ru", "Договоры и подключение"}, {"en", "Contracts and connection"}}, 30},
+        {"E", {{"ru", "Жалобы и претензии"}, {"en", "Complaints and claims"}}, 20},
+        {"V", {{"ru", "Юридические лица"}, {"en", "Legal entities"}}, 30},
+    };
+    cfg.windows = {
+        {1, "Окно 1", {{"A", 1.0}, {"C", 0.5}}},
+        {2, "Окно 2", {{"A", 1.0}, {"B", 1.0}}},
+        {3, "Окно 3", {{"B", 1.0}, {"C", 1.0}}},
+        {4, "Окно 4", {{"D", 1.0}, {"V", 1.0}}},
+        {5, "Окно 5", {{"E", 1.0}, {"C", 0.5}}},
+        {6, "Окно 6", {{"A", 0.5}, {"B", 0.5}, {"C", 0.5}, {"D", 0.5}, {"E", 0.5}, {"V", 0.5}}},
+    };
+    return cfg;
+}
+
+}  // namespace talon::server

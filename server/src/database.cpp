@@ -1,0 +1,91 @@
+// Schema migrations. Append a migration; never edit one that has shipped.
+#include "talon/server/database.h"
+
+#include <SQLiteCpp/Transaction.h>
+
+#include <array>
+
+namespace talon::server {
+namespace {
+
+constexpr std::array kMigrations = {
+    // 1: services, windows, tickets, the event log.
+    R"sql(
+CREATE TABLE services (
+    id INTEGER PRIMARY KEY,
+    letter TEXT NOT NULL UNIQUE,
+    names TEXT NOT NULL,                 -- JSON {"ru": "...", "en": "..."}
+    position INTEGER NOT NULL,
+    target_wait_minutes INTEGER NOT NULL DEFAULT 15,
+    active INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE windows (
+    number INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    active INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE window_services (
+    window INTEGER NOT NULL REFERENCES windows(number),
+    service_id INTEGER NOT NULL REFERENCES services(id),
+    weight REAL NOT NULL DEFAULT 1,
+    PRIMARY KEY (window, service_id)
+);
+CREATE TABLE tickets (
+    id INTEGER PRIMARY KEY,
+    service_id INTEGER NOT NULL REFERENCES services(id),
+    day TEXT NOT NULL,                   -- business day, local date YYYY-MM-DD
+    seq INTEGER NOT NULL,                -- 1, 2, ... within service and day
+    number TEXT NOT NULL,                -- "A001"
+    status TEXT NOT NULL CHECK (status IN ('waiting', 'called', 'done')),
+    priority TEXT NOT NULL DEFAULT 'normal',
+    issued_at INTEGER NOT NULL,          -- ms since epoch, UTC
+    called_at INTEGER,
+    finished_at INTEGER,
+    window INTEGER,
+    idempotency_key TEXT UNIQUE,
+    UNIQUE (service_id, day, seq)
+);
+CREATE INDEX tickets_waiting ON tickets(status, service_id, priority, issued_at, id);
+CREATE INDEX tickets_window ON tickets(window, status);
+CREATE INDEX tickets_called ON tickets(day, called_at);
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    type TEXT NOT NULL,
+    data TEXT NOT NULL,                  -- JSON, as sent on the stream
+    created_at INTEGER NOT NULL
+);
+)sql",
+};
+
+}  // namespace
+
+int latestSchemaVersion() { return static_cast<int>(kMigrations.size()); }
+
+Result<std::unique_ptr<SQLite::Database>> openDatabase(const std::string& path) {
+    try {
+        auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        db->setBusyTimeout(5000);
+        db->exec("PRAGMA journal_mode=WAL");
+        db->exec("PRAGMA synchronous=FULL");
+        db->exec("PRAGMA foreign_keys=ON");
+        int version = db->execAndGet("PRAGMA user_version").getInt();
+        if (version > latestSchemaVersion()) {
+            return makeError(ErrorKind::Storage, "schema_too_new",
+                             path + " was written by a newer Talon (schema " + std::to_string(version) +
+                                 ", this build knows " + std::to_string(latestSchemaVersion()) +
+                                 "). Upgrade talon-server or restore a backup.");
+        }
+        for (; version < latestSchemaVersion(); ++version) {
+            SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
+            db->exec(kMigrations[static_cast<size_t>(version)]);
+            db->exec("PRAGMA user_version=" + std::to_string(version + 1));
+            tx.commit();
+        }
+        return db;
+    } catch (const SQLite::Exception& e) {
+        return makeError(ErrorKind::Storage, "db_open",
+                         "cannot open the database " + path + ": " + e.what());
+    }
+}
+
+}  // namespace talon::server

@@ -1,0 +1,253 @@
+// Route handlers. Every body is parsed inside a try block: malformed input answers 4xx and
+// never reaches the store.
+#include "talon/server/http_api.h"
+
+#include <spdlog/spdlog.h>
+
+#include <charconv>
+#include <nlohmann/json.hpp>
+
+#include "talon/common/wire.h"
+
+namespace talon::server {
+namespace {
+
+using nlohmann::json;
+
+void sendJson(httplib::Response& res, int status, const json& body) {
+    res.status = status;
+    res.set_content(body.dump(), "application/json; charset=utf-8");
+}
+
+std::optional<int64_t> parseInt(std::string_view text) {
+    int64_t v = 0;
+    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc{} || p != text.data() + text.size()) return std::nullopt;
+    return v;
+}
+
+int statusFor(const Error& e) {
+    if (e.code == "unknown_service") return 422;
+    switch (e.kind) {
+        case ErrorKind::NotFound: return 404;
+        case ErrorKind::Conflict: return 409;
+        case ErrorKind::Invalid: return 400;
+        default: return 500;
+    }
+}
+
+bool validIdempotencyKey(const std::string& key) {
+    if (key.empty() || key.size() > 128) return false;
+    for (unsigned char c : key) {
+        if (c < 0x21 || c > 0x7e) return false;
+    }
+    return true;
+}
+
+Error badRequest(const std::string& detail) {
+    Error e = makeError(ErrorKind::Invalid, "bad_request", detail);
+    e.params = {{"detail", detail}};
+    return e;
+}
+
+}  // namespace
+
+std::string HttpApi::language(const httplib::Request& req) const {
+    return m_catalog.pickLanguage(req.get_header_value("Accept-Language"));
+}
+
+void HttpApi::sendError(const httplib::Request& req, httplib::Response& res, int status,
+                        const Error& error) const {
+    const std::string message = m_catalog.tr(language(req), "error." + error.code, error.params);
+    sendJson(res, status, {{"error", {{"code", error.code}, {"message", message}}}});
+}
+
+void HttpApi::sendDomainError(const httplib::Request& req, httplib::Response& res, const Error& error) const {
+    const int status = statusFor(error);
+    sendError(req, res, status, status == 500 ? makeError(ErrorKind::Internal, "internal", "") : error);
+}
+
+void HttpApi::install(httplib::Server& svr) {
+    svr.set_payload_max_length(kMaxBodyBytes);
+
+    svr.set_error_handler(httplib::Server::HandlerWithResponse(
+        [this](const httplib::Request& req, httplib::Response& res) {
+        // Only fill in bodies httplib left empty (404 for unknown paths, 413, 400 on bad framing).
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        const int status = res.status;
+        if (status == 413) {
+            Error e = makeError(ErrorKind::Invalid, "payload_too_large", "");
+            e.params = {{"limit", std::to_string(kMaxBodyBytes)}};
+            sendError(req, res, 413, e);
+        } else if (status == 404) {
+            sendError(req, res, 404, makeError(ErrorKind::NotFound, "not_found", ""));
+        } else if (status >= 500) {
+            sendError(req, res, status, makeError(ErrorKind::Internal, "internal", ""));
+        } else {
+            sendError(req, res, status, badRequest("the HTTP request is malformed (a POST needs a body, even an empty one with Content-Length: 0)"));
+        }
+        return httplib::Server::HandlerResponse::Handled;
+    }));
+
+    svr.set_exception_handler([this](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+        try {
+            if (ep) std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+            spdlog::error("unhandled exception in {} {}: {}", req.method, req.path, e.what());
+        } catch (...) {
+            spdlog::error("unhandled non-standard exception in {} {}", req.method, req.path);
+        }
+        sendError(req, res, 500, makeError(ErrorKind::Internal, "internal", ""));
+    });
+
+    svr.Get("/api/v1/health", [](const httplib::Request&, httplib::Response& res) {
+        res.set_content(R"({"status":"ok","version":"0.1.0"})", "application/json; charset=utf-8");
+    });
+
+    svr.Get("/api/v1/services", [this](const httplib::Request&, httplib::Response& res) {
+        json list = json::array();
+        for (const auto& s : m_store.services()) list.push_back(wire::toJson(s));
+        sendJson(res, 200, {{"services", list}});
+    });
+
+    svr.Post("/api/v1/tickets", [this](const httplib::Request& req, httplib::Response& res) {
+        json body;
+        try {
+            body = json::parse(req.body);
+        } catch (const json::exception&) {
+            return sendError(req, res, 400, makeError(ErrorKind::Invalid, "bad_json", ""));
+        }
+        if (!body.is_object()) return sendError(req, res, 400, badRequest("the body must be a JSON object"));
+        IssueRequest request;
+        auto it = body.find("service");
+        if (it == body.end()) return sendError(req, res, 400, badRequest("\"service\" is required"));
+        if (it->is_string()) {
+            request.service = it->get<std::string>();
+        } else if (it->is_number_integer()) {
+            request.service = std::to_string(it->get<int64_t>());
+        } else {
+            return sendError(req, res, 400, badRequest("\"service\" must be a letter or an id"));
+        }
+        if (request.service.empty() || request.service.size() > 32) {
+            return sendError(req, res, 400, badRequest("\"service\" must be 1 to 32 characters"));
+        }
+        if (auto p = body.find("priority"); p != body.end()) {
+            auto parsed = p->is_string() ? priorityFromString(p->get<std::string>()) : std::nullopt;
+            if (!parsed) {
+                return sendError(req, res, 400, badRequest("\"priority\" must be normal, priority or appointment"));
+            }
+            request.priority = *parsed;
+        }
+        if (req.has_header("Idempotency-Key")) {
+            request.idempotencyKey = req.get_header_value("Idempotency-Key");
+            if (!validIdempotencyKey(request.idempotencyKey)) {
+                return sendError(req, res, 400, badRequest("Idempotency-Key must be 1 to 128 printable ASCII characters"));
+            }
+        }
+        auto result = m_store.issueTicket(request);
+        if (!result) return sendDomainError(req, res, result.error());
+        if (result.value().replayed) res.set_header("Idempotent-Replayed", "true");
+        sendJson(res, 201, wire::toJson(result.value().ticket));
+    });
+
+    svr.Get("/api/v1/windows", [this](const httplib::Request&, httplib::Response& res) {
+        json list = json::array();
+        for (const auto& w : m_store.windows()) list.push_back(wire::toJson(w));
+        sendJson(res, 200, {{"windows", list}});
+    });
+
+    auto windowNumber = [this](const httplib::Request& req, httplib::Response& res) -> std::optional<int> {
+        auto n = parseInt(req.matches[1].str());
+        if (!n || *n < 1 || *n > 999) {
+            Error e = makeError(ErrorKind::NotFound, "unknown_window", "");
+            e.params = {{"window", req.matches[1].str()}};
+            sendError(req, res, 404, e);
+            return std::nullopt;
+        }
+        return static_cast<int>(*n);
+    };
+
+    svr.Get(R"(/api/v1/windows/([^/]+))", [this, windowNumber](const httplib::Request& req, httplib::Response& res) {
+        auto n = windowNumber(req, res);
+        if (!n) return;
+        auto w = m_store.window(*n);
+        if (!w) return sendDomainError(req, res, w.error());
+        sendJson(res, 200, wire::toJson(w.value()));
+    });
+
+    svr.Post(R"(/api/v1/windows/([^/]+)/call-next)", [this, windowNumber](const httplib::Request& req, httplib::Response& res) {
+        auto n = windowNumber(req, res);
+        if (!n) return;
+        auto t = m_store.callNext(*n);
+        if (!t) return sendDomainError(req, res, t.error());
+        if (!t.value()) {
+            res.status = 204;
+            return;
+        }
+        sendJson(res, 200, wire::toJson(*t.value()));
+    });
+
+    svr.Post(R"(/api/v1/windows/([^/]+)/done)", [this, windowNumber](const httplib::Request& req, httplib::Response& res) {
+        auto n = windowNumber(req, res);
+        if (!n) return;
+        auto t = m_store.finish(*n);
+        if (!t) return sendDomainError(req, res, t.error());
+        sendJson(res, 200, wire::toJson(t.value()));
+    });
+
+    svr.Get("/api/v1/board", [this](const httplib::Request&, httplib::Response& res) {
+        sendJson(res, 200, wire::toJson(m_store.board()));
+    });
+
+    svr.Get("/api/v1/events", [this](const httplib::Request& req, httplib::Response& res) { streamEvents(req, res); });
+
+    // Web pages and the catalogs they use.
+    svr.set_mount_point("/i18n", (m_assets / "i18n").string());
+    svr.set_mount_point("/", (m_assets / "web").string());
+    svr.Get("/", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/clerk/"); });
+    svr.Get("/clerk", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/clerk/"); });
+}
+
+void HttpApi::streamEvents(const httplib::Request& req, httplib::Response& res) {
+    std::string from = req.get_header_value("Last-Event-ID");
+    if (from.empty() && req.has_param("last_event_id")) from = req.get_param_value("last_event_id");
+    int64_t cursor = m_hub.lastId();  // captured before the headers go out: nothing slips between
+    if (!from.empty()) {
+        auto parsed = parseInt(from);
+        if (!parsed || *parsed < 0) {
+            return sendError(req, res, 400, badRequest("Last-Event-ID must be a non-negative integer"));
+        }
+        cursor = std::min(*parsed, cursor);
+    }
+    res.set_header("Cache-Control", "no-cache");
+    res.set_header("X-Accel-Buffering", "no");
+    auto state = std::make_shared<int64_t>(cursor);
+    auto first = std::make_shared<bool>(true);
+    res.set_chunked_content_provider(
+        "text/event-stream", [this, state, first](size_t, httplib::DataSink& sink) {
+            if (*first) {
+                *first = false;
+                const std::string hello = "retry: 2000\n: connected\n\n";
+                if (!sink.write(hello.data(), hello.size())) return false;
+            }
+            auto batch = m_hub.waitAfter(*state, std::chrono::seconds(15));
+            if (batch.shutdown) {
+                sink.done();
+                return false;
+            }
+            if (batch.gap) {
+                auto older = m_store.eventsAfter(*state, 500);
+                if (!older) return false;
+                batch.events = std::move(older).value();
+            }
+            std::string out;
+            if (batch.events.empty()) out = ": ping\n\n";
+            for (const auto& e : batch.events) {
+                out += "id: " + std::to_string(e.id) + "\nevent: " + e.type + "\ndata: " + e.data + "\n\n";
+                *state = e.id;
+            }
+            return sink.write(out.data(), out.size());
+        });
+}
+
+}  // namespace talon::server

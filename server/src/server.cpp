@@ -1,0 +1,77 @@
+// TalonServer wiring and httplib settings (pool size, Nagle off, timeouts).
+#include "talon/server/server.h"
+
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include "talon/common/i18n.h"
+#include "talon/common/paths.h"
+#include "talon/server/event_hub.h"
+#include "talon/server/http_api.h"
+#include "talon/server/queue_store.h"
+
+namespace talon::server {
+
+struct TalonServer::Impl {
+    ServerConfig config;
+    SystemClock clock;
+    EventHub hub;
+    Catalog catalog;
+    std::unique_ptr<QueueStore> store;
+    std::unique_ptr<HttpApi> api;
+    httplib::Server http;
+};
+
+TalonServer::TalonServer(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+
+TalonServer::~TalonServer() { stop(); }
+
+Result<std::unique_ptr<TalonServer>> TalonServer::create(const ServerConfig& config) {
+    auto impl = std::make_unique<Impl>();
+    impl->config = config;
+    const auto assets = assetsDir(config.assets);
+    auto catalog = Catalog::loadDir(assets / "i18n");
+    if (!catalog) return catalog.error();
+    impl->catalog = std::move(catalog).value();
+    auto store = QueueStore::open(config, impl->hub, impl->clock);
+    if (!store) return store.error();
+    impl->store = std::move(store).value();
+    impl->api = std::make_unique<HttpApi>(*impl->store, impl->hub, impl->catalog, assets);
+
+    httplib::Server& http = impl->http;
+    const int threads = config.threads;
+    http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+    http.set_tcp_nodelay(true);  // without it every response waits ~40 ms for delayed ACK
+    http.set_keep_alive_max_count(1000);
+    http.set_keep_alive_timeout(30);
+    http.set_read_timeout(10, 0);
+    http.set_write_timeout(10, 0);
+    impl->api->install(http);
+    return std::unique_ptr<TalonServer>(new TalonServer(std::move(impl)));
+}
+
+Result<int> TalonServer::bind() {
+    const auto& cfg = m_impl->config;
+    int port = cfg.port;
+    if (port == 0) {
+        port = m_impl->http.bind_to_any_port(cfg.host);
+        if (port < 0) port = 0;
+    } else if (!m_impl->http.bind_to_port(cfg.host, port)) {
+        port = 0;
+    }
+    if (port <= 0) {
+        return makeError(ErrorKind::Config, "bind",
+                         "cannot listen on " + cfg.host + ":" + std::to_string(cfg.port) +
+                             " (is the port in use, or the address not on this machine?)");
+    }
+    return port;
+}
+
+bool TalonServer::listen() { return m_impl->http.listen_after_bind(); }
+
+void TalonServer::stop() {
+    m_impl->hub.shutdown();
+    if (m_impl->http.is_running()) m_impl->http.stop();
+}
+
+}  // namespace talon::server

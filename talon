@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Talon's one entry point: setup, build, demo, test, bench, sim. See README.md.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+BUILD="${TALON_BUILD_DIR:-$ROOT/build}"
+JOBS="${TALON_JOBS:-$(nproc)}"
+
+# Debian packages the project needs to build, run and test. Keep in sync with docs/operations.md.
+APT_PACKAGES=(
+  build-essential cmake ninja-build pkg-config git
+  libimgui-dev libsdl2-dev libcpp-httplib-dev nlohmann-json3-dev libcurl4-openssl-dev
+  libsqlite3-dev libsqlitecpp-dev sqlite3 libgtest-dev libgmock-dev libbenchmark-dev
+  libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev
+  libstb-dev fonts-dejavu-core chromium nodejs npm ca-certificates curl
+)
+
+log() { printf '\033[1m[talon]\033[0m %s\n' "$*"; }
+
+need_root() {
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null; then echo sudo; else
+      echo "talon setup installs Debian packages and needs root (or sudo)." >&2; exit 1
+    fi
+  fi
+}
+
+cmd_setup() {
+  local missing=() p sudo
+  for p in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  # nodejs/npm may come from outside Debian on a developer machine; accept any working npm.
+  if command -v npm >/dev/null && command -v node >/dev/null; then
+    local filtered=()
+    for p in "${missing[@]}"; do [[ "$p" == nodejs || "$p" == npm ]] || filtered+=("$p"); done
+    missing=("${filtered[@]}")
+  fi
+  if [ ${#missing[@]} -gt 0 ]; then
+    sudo="$(need_root)"
+    log "installing Debian packages: ${missing[*]}"
+    $sudo apt-get update
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}"
+  else
+    log "Debian packages: all present"
+  fi
+  if [ ! -d "$ROOT/tests/web/node_modules/playwright-core" ]; then
+    log "installing npm packages for the browser tests"
+    (cd "$ROOT/tests/web" && npm ci --no-audit --no-fund 2>/dev/null || npm install --no-audit --no-fund)
+  else
+    log "npm packages: present"
+  fi
+}
+
+cmd_build() {
+  local type="${TALON_BUILD_TYPE:-RelWithDebInfo}"
+  local extra=()
+  [ "${CI:-}" = "true" ] && extra+=(-DTALON_WERROR=ON)
+  [ -n "${TALON_SANITIZE:-}" ] && extra+=(-DTALON_SANITIZE=ON)
+  if [ ! -f "$BUILD/build.ninja" ]; then
+    cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE="$type" "${extra[@]}"
+  elif [ ${#extra[@]} -gt 0 ]; then
+    cmake "$BUILD" "${extra[@]}" >/dev/null
+  fi
+  cmake --build "$BUILD" -j "$JOBS"
+}
+
+free_port() {
+  python3 - <<'PY' 2>/dev/null || echo 8080
+import socket
+s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()
+PY
+}
+
+cmd_demo() {
+  cmd_setup
+  cmd_build
+  local port="${TALON_PORT:-8080}" dir="${TALON_DEMO_DIR:-$ROOT/.demo}"
+  mkdir -p "$dir"
+  local url="http://127.0.0.1:$port"
+  log "starting talon-server on $url (database $dir/talon.db)"
+  "$BUILD/server/talon-server" --listen "127.0.0.1:$port" --db "$dir/talon.db" &
+  local server=$!
+  local pids=("$server")
+  trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null' EXIT INT TERM
+  for _ in $(seq 50); do curl -fs "$url/api/v1/health" >/dev/null 2>&1 && break; sleep 0.1; done
+  log "clerk console: $url/clerk/   (any window number from the demo: 1-6)"
+  if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+    "$BUILD/kiosk/talon-kiosk" --server "$url" --windowed & pids+=($!)
+    "$BUILD/display/talon-display" --server "$url" --windowed & pids+=($!)
+    log "kiosk and display are open; Ctrl+C stops everything"
+  else
+    log "no display server (DISPLAY is unset): kiosk and display cannot open windows here."
+    log "run them headless, each writing a screenshot, e.g.:"
+    log "  $BUILD/kiosk/talon-kiosk --server $url --headless --frames 3 --screenshot kiosk.png"
+    log "  $BUILD/display/talon-display --server $url --headless --frames 3 --screenshot display.png"
+    log "or under a virtual X server: apt-get install xvfb && xvfb-run -a ./talon demo"
+    log "the server keeps running; Ctrl+C stops it"
+  fi
+  wait "$server"
+}
+
+cmd_test() {
+  cmd_setup
+  cmd_build
+  log "C++ tests (ctest)"
+  (cd "$BUILD" && ctest --output-on-failure -j "$JOBS" --timeout 300)
+  log "browser tests (headless Chromium)"
+  (cd "$ROOT/tests/web" && TALON_BUILD_DIR="$BUILD" node --test)
+}
+
+cmd_bench() {
+  cmd_setup
+  cmd_build
+  "$ROOT/bench/run.sh" "$BUILD" "$@"
+}
+
+usage() {
+  cat <<USAGE
+usage: ./talon COMMAND
+  setup   install every Debian and npm package the project needs (idempotent)
+  build   configure and build into ./build (TALON_SANITIZE=1 for ASan/UBSan)
+  demo    build, start the server with demo data, open kiosk and display
+  test    build and run every test (ctest and the browser tests)
+  bench   build and run the benchmarks, printing their figures
+USAGE
+}
+
+case "${1:-}" in
+  setup) cmd_setup ;;
+  build) cmd_setup; cmd_build ;;
+  demo) cmd_demo ;;
+  test) cmd_test ;;
+  bench) shift; cmd_bench "$@" ;;
+  *) usage; [ -z "${1:-}" ] || exit 2 ;;
+esac
