@@ -158,7 +158,7 @@ json toJson(const Board& b) {
     for (const auto& c : b.calls) calls.push_back(toJson(c));
     json services = json::array();
     for (const auto& s : b.services) services.push_back(toJson(s));
-    return {{"calls", calls}, {"services", services}, {"last_event_id", b.lastEventId}};
+    return {{"calls", calls}, {"services", services}, {"last_event_id", b.lastEventId}, {"log_id", b.logId}};
 }
 
 json eventData(const Ticket& t, const std::map<std::string, int>& waiting) {
@@ -206,6 +206,7 @@ Result<Board> parseBoard(std::string_view body) {
         }
         b.services = servicesFrom(field(j, "services"));
         b.lastEventId = integer(j, "last_event_id");
+        b.logId = str(j, "log_id");
         return b;
     });
 }

@@ -48,6 +48,11 @@ CREATE TABLE tickets (
 CREATE INDEX tickets_waiting ON tickets(status, service_id, priority, issued_at, id);
 CREATE INDEX tickets_window ON tickets(window, status);
 CREATE INDEX tickets_called ON tickets(day, called_at);
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+INSERT INTO meta(key, value) VALUES ('log_id', lower(hex(randomblob(8))));
 CREATE TABLE events (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     type TEXT NOT NULL,

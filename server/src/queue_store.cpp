@@ -196,6 +196,7 @@ void QueueStore::loadState() {
     }
 
     m_hub.setLastId(m_db->execAndGet("SELECT COALESCE(MAX(id), 0) FROM events").getInt64());
+    m_logId = m_db->execAndGet("SELECT value FROM meta WHERE key = 'log_id'").getString();
 }
 
 Ticket QueueStore::loadTicket(int64_t id) const {
@@ -481,6 +482,7 @@ Board QueueStore::board() const {
         if (s.active) b.services.push_back({s.id, s.letter, s.names, m_waiting.at(s.letter)});
     }
     b.lastEventId = m_hub.lastId();
+    b.logId = m_logId;
     return b;
 }
 

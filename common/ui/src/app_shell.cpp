@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -99,8 +100,9 @@ struct AppShell::Impl {
         cfg.OversampleV = 1;
         fonts.body = io.Fonts->AddFontFromFileTTF(regular, std::round(34 * scale), &cfg, textRanges.Data);
         fonts.large = io.Fonts->AddFontFromFileTTF(bold, std::round(54 * scale), &cfg, textRanges.Data);
+        fonts.big = io.Fonts->AddFontFromFileTTF(bold, std::round(120 * scale), &cfg, hugeRanges.Data);
         fonts.huge = io.Fonts->AddFontFromFileTTF(bold, std::round(190 * scale), &cfg, hugeRanges.Data);
-        if (!fonts.body || !fonts.large || !fonts.huge) {
+        if (!fonts.body || !fonts.large || !fonts.big || !fonts.huge) {
             return makeError(ErrorKind::Config, "bad_font", std::string("cannot load ") + regular);
         }
         return okStatus();

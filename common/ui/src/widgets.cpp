@@ -1,6 +1,7 @@
 // Drawing helpers for views.
 #include "talon/ui/widgets.h"
 
+#include <cfloat>
 #include <string>
 #include <vector>
 
@@ -13,9 +14,12 @@ void beginFullscreen(const char* id, ImU32 background) {
     ImGui::SetNextWindowPos(vp->Pos);
     ImGui::SetNextWindowSize(vp->Size);
     ImGui::PushStyleColor(ImGuiCol_WindowBg, background);
+    // No padding: views place things themselves and may draw edge to edge (header bands).
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
     ImGui::Begin(id, nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                      ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+    ImGui::PopStyleVar();
     ImGui::PopStyleColor();
 }
 

@@ -71,6 +71,7 @@ struct Board {
     std::vector<BoardCall> calls;  // newest first
     std::vector<Service> services;
     int64_t lastEventId = 0;
+    std::string logId;  // identifies the server's event log; changes only with a new database
 };
 
 /// One event of the live stream, decoded.

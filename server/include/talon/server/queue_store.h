@@ -91,6 +91,7 @@ private:
     std::map<int, WindowInfo> m_windows;
     std::map<std::string, int> m_waiting;  // letter -> waiting count
     std::deque<BoardCall> m_recentCalls;   // newest first
+    std::string m_logId;
 
     std::unique_ptr<SQLite::Statement> m_findIdempotent, m_maxSeq, m_insertTicket, m_bestWaiting,
         m_markCalled, m_markDone, m_insertEvent, m_loadTicket;

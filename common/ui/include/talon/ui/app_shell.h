@@ -35,7 +35,8 @@ struct ShellOptions {
 struct Fonts {
     ImFont* body = nullptr;   // running text
     ImFont* large = nullptr;  // buttons, headings
-    ImFont* huge = nullptr;   // ticket numbers
+    ImFont* big = nullptr;    // board rows: ticket → window (digits and capitals only)
+    ImFont* huge = nullptr;   // the ticket number on the kiosk (digits and capitals only)
 };
 
 /// What an application plugs into the shell. Called on the main thread only.

@@ -1,0 +1,62 @@
+// BoardModel: what the waiting-room board shows, with no UI types. Fed by board snapshots and
+// stream events (deduplicated by event id), it keeps the recent calls, the waiting counts,
+// the connection state and which call is flashing.
+#pragma once
+
+#include <chrono>
+#include <deque>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "talon/common/domain.h"
+#include "talon/common/time.h"
+
+namespace talon::display {
+
+enum class Connection { Connecting, Live, Lost };
+
+struct BoardSettings {
+    std::chrono::milliseconds flashDuration{6000};  // a new call flashes this long
+    std::chrono::milliseconds flashPeriod{500};     // on/off half-period of the flash
+    size_t maxCalls = 12;                           // calls kept (current + history)
+};
+
+class BoardModel {
+public:
+    explicit BoardModel(const Clock& clock, BoardSettings settings = {});
+
+    /// A full snapshot (at start and after each reconnect). A snapshot older than what the
+    /// events already showed is ignored, unless it comes from another event log (new database).
+    void onSnapshot(const Board& board);
+    /// One stream event; events at or below the last applied id are duplicates and ignored.
+    void onEvent(const QueueEvent& event);
+    void onConnection(bool connected);
+    void tick();
+
+    const std::deque<BoardCall>& calls() const { return m_calls; }  // newest first
+    const std::vector<Service>& services() const { return m_services; }
+    Connection connection() const { return m_connection; }
+    int64_t lastEventId() const { return m_lastEventId; }
+    bool hasSnapshot() const { return m_hasSnapshot; }
+    /// True while `ticketId` flashes and the flash is in its "on" half-period.
+    bool flashOn(int64_t ticketId) const;
+    bool flashing(int64_t ticketId) const;
+    std::optional<Instant> nextWake() const;
+
+private:
+    void applyCall(const Ticket& t);
+
+    const Clock& m_clock;
+    BoardSettings m_settings;
+    std::deque<BoardCall> m_calls;
+    std::vector<Service> m_services;
+    Connection m_connection = Connection::Connecting;
+    int64_t m_lastEventId = 0;
+    std::string m_logId;
+    bool m_hasSnapshot = false;
+    int64_t m_flashTicket = 0;
+    Instant m_flashStart{};
+};
+
+}  // namespace talon::display

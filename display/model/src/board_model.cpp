@@ -1,0 +1,76 @@
+// BoardModel: applying snapshots and events, and the flash timer.
+#include "talon/display/board_model.h"
+
+#include <algorithm>
+
+namespace talon::display {
+
+BoardModel::BoardModel(const Clock& clock, BoardSettings settings) : m_clock(clock), m_settings(settings) {}
+
+void BoardModel::onSnapshot(const Board& board) {
+    // Same event log and older than what events already showed: stale, keep ours. A different
+    // log (the server got a new database) starts over from this snapshot.
+    const bool sameLog = m_hasSnapshot && board.logId == m_logId;
+    if (sameLog && board.lastEventId < m_lastEventId) return;
+    m_hasSnapshot = true;
+    m_logId = board.logId;
+    m_calls.assign(board.calls.begin(), board.calls.end());
+    while (m_calls.size() > m_settings.maxCalls) m_calls.pop_back();
+    m_services = board.services;
+    m_lastEventId = board.lastEventId;
+}
+
+void BoardModel::onEvent(const QueueEvent& event) {
+    if (event.id <= m_lastEventId) return;
+    m_lastEventId = event.id;
+    for (auto& s : m_services) {
+        if (auto it = event.waiting.find(s.letter); it != event.waiting.end()) s.waiting = it->second;
+    }
+    if (!event.ticket) return;
+    const Ticket& t = *event.ticket;
+    if (event.type == "ticket.called") {
+        applyCall(t);
+    } else if (event.type == "ticket.done") {
+        for (auto& c : m_calls) {
+            if (c.ticketId == t.id) c.status = TicketStatus::Done;
+        }
+    }
+}
+
+void BoardModel::applyCall(const Ticket& t) {
+    if (!t.window || !t.calledAt) return;
+    // A ticket called again (recall, or called at another window) moves to the top.
+    std::erase_if(m_calls, [&](const BoardCall& c) { return c.ticketId == t.id; });
+    m_calls.push_front({t.id, t.number, t.service, *t.window, *t.calledAt, t.status});
+    while (m_calls.size() > m_settings.maxCalls) m_calls.pop_back();
+    m_flashTicket = t.id;
+    m_flashStart = m_clock.now();
+}
+
+void BoardModel::onConnection(bool connected) {
+    m_connection = connected ? Connection::Live : Connection::Lost;
+}
+
+void BoardModel::tick() {
+    if (m_flashTicket != 0 && m_clock.now() - m_flashStart >= m_settings.flashDuration) m_flashTicket = 0;
+}
+
+bool BoardModel::flashing(int64_t ticketId) const {
+    return ticketId != 0 && ticketId == m_flashTicket && m_clock.now() - m_flashStart < m_settings.flashDuration;
+}
+
+bool BoardModel::flashOn(int64_t ticketId) const {
+    if (!flashing(ticketId)) return false;
+    const auto phase = (m_clock.now() - m_flashStart) / m_settings.flashPeriod;
+    return phase % 2 == 0;
+}
+
+std::optional<Instant> BoardModel::nextWake() const {
+    if (m_flashTicket == 0) return std::nullopt;
+    const auto elapsed = m_clock.now() - m_flashStart;
+    if (elapsed >= m_settings.flashDuration) return m_clock.now();
+    const auto periods = elapsed / m_settings.flashPeriod + 1;
+    return m_flashStart + std::chrono::duration_cast<Instant::duration>(m_settings.flashPeriod * periods);
+}
+
+}  // namespace talon::display

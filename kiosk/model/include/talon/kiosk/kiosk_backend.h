@@ -1,0 +1,31 @@
+// What the kiosk model needs from the server, as an interface: the real one runs HTTP calls
+// on a worker thread and delivers results on the UI thread; tests pass a fake.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "talon/common/domain.h"
+#include "talon/common/result.h"
+
+namespace talon::kiosk {
+
+class KioskBackend {
+public:
+    template <class T>
+    using Callback = std::function<void(Result<T>)>;
+
+    virtual ~KioskBackend() = default;
+    /// Loads the services; `done` runs later on the UI thread.
+    virtual void loadServices(Callback<std::vector<Service>> done) = 0;
+    /// Issues a ticket with an idempotency key; `done` runs later on the UI thread.
+    virtual void issueTicket(const std::string& service, const std::string& idempotencyKey,
+                             Callback<Ticket> done) = 0;
+    /// The language of server messages from now on.
+    virtual void setLanguage(const std::string& language) = 0;
+    /// True while a call is in flight (headless rendering waits for it).
+    virtual bool busy() const = 0;
+};
+
+}  // namespace talon::kiosk
