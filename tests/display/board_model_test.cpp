@@ -1,0 +1,148 @@
+// BoardModel: snapshot and event merging, duplicate events, flashing, connection state.
+#include "talon/display/board_model.h"
+
+#include <gtest/gtest.h>
+
+#include "../support/fake_clock.h"
+
+namespace talon::display {
+namespace {
+
+using namespace std::chrono_literals;
+
+Board snapshot(int64_t lastId, std::vector<BoardCall> calls = {}) {
+    Board b;
+    b.calls = std::move(calls);
+    b.services = {{1, "A", {{"ru", "Оплата"}}, 3}, {2, "B", {{"ru", "Счётчики"}}, 0}};
+    b.lastEventId = lastId;
+    b.logId = "log1";
+    return b;
+}
+
+QueueEvent called(int64_t id, int64_t ticketId, const std::string& number, int window, int waitingA) {
+    QueueEvent e;
+    e.id = id;
+    e.type = "ticket.called";
+    Ticket t;
+    t.id = ticketId;
+    t.number = number;
+    t.service = number.substr(0, 1);
+    t.status = TicketStatus::Called;
+    t.window = window;
+    t.calledAt = fromMillis(1'800'000'000'000 + id);
+    e.ticket = t;
+    e.waiting = {{"A", waitingA}, {"B", 0}};
+    return e;
+}
+
+class BoardModelTest : public ::testing::Test {
+protected:
+    test::FakeClock clock;
+    BoardModel model{clock};
+};
+
+TEST_F(BoardModelTest, SnapshotThenCallsNewestFirst) {
+    model.onSnapshot(snapshot(10));
+    model.onEvent(called(11, 1, "A001", 3, 2));
+    model.onEvent(called(12, 2, "A002", 1, 1));
+    ASSERT_EQ(model.calls().size(), 2u);
+    EXPECT_EQ(model.calls()[0].number, "A002");
+    EXPECT_EQ(model.calls()[0].window, 1);
+    EXPECT_EQ(model.calls()[1].number, "A001");
+    EXPECT_EQ(model.services()[0].waiting, 1);
+    EXPECT_EQ(model.lastEventId(), 12);
+}
+
+TEST_F(BoardModelTest, ReplayedEventsAreNotShownTwice) {
+    model.onSnapshot(snapshot(10));
+    model.onEvent(called(11, 1, "A001", 3, 2));
+    model.onEvent(called(11, 1, "A001", 3, 2));
+    model.onEvent(called(9, 7, "B009", 2, 2));  // already in the snapshot
+    EXPECT_EQ(model.calls().size(), 1u);
+}
+
+TEST_F(BoardModelTest, StaleSnapshotIgnored) {
+    model.onSnapshot(snapshot(10));
+    model.onEvent(called(11, 1, "A001", 3, 2));
+    model.onSnapshot(snapshot(10));  // fetched before event 11 was applied
+    ASSERT_EQ(model.calls().size(), 1u);
+    EXPECT_EQ(model.lastEventId(), 11);
+}
+
+TEST_F(BoardModelTest, NewerSnapshotReplacesState) {
+    model.onSnapshot(snapshot(10));
+    model.onEvent(called(11, 1, "A001", 3, 2));
+    model.onSnapshot(snapshot(20, {{5, "B005", "B", 4, fromMillis(1), TicketStatus::Called}}));
+    ASSERT_EQ(model.calls().size(), 1u);
+    EXPECT_EQ(model.calls()[0].number, "B005");
+    EXPECT_EQ(model.lastEventId(), 20);
+}
+
+TEST_F(BoardModelTest, SnapshotFromANewLogStartsOver) {
+    model.onSnapshot(snapshot(500));
+    Board fresh = snapshot(2);
+    fresh.logId = "log2";
+    model.onSnapshot(fresh);
+    EXPECT_EQ(model.lastEventId(), 2);
+    model.onEvent(called(3, 1, "A001", 1, 0));
+    EXPECT_EQ(model.calls().size(), 1u);
+}
+
+TEST_F(BoardModelTest, RecallMovesTicketToTopWithoutDuplicate) {
+    model.onSnapshot(snapshot(0));
+    model.onEvent(called(1, 1, "A001", 3, 0));
+    model.onEvent(called(2, 2, "A002", 1, 0));
+    model.onEvent(called(3, 1, "A001", 3, 0));
+    ASSERT_EQ(model.calls().size(), 2u);
+    EXPECT_EQ(model.calls()[0].number, "A001");
+}
+
+TEST_F(BoardModelTest, DoneMarksCall) {
+    model.onSnapshot(snapshot(0));
+    model.onEvent(called(1, 1, "A001", 3, 0));
+    QueueEvent done = called(2, 1, "A001", 3, 0);
+    done.type = "ticket.done";
+    model.onEvent(done);
+    EXPECT_EQ(model.calls()[0].status, TicketStatus::Done);
+}
+
+TEST_F(BoardModelTest, NewCallFlashesThenStops) {
+    model.onSnapshot(snapshot(0));
+    model.onEvent(called(1, 1, "A001", 3, 0));
+    EXPECT_TRUE(model.flashing(1));
+    EXPECT_TRUE(model.flashOn(1));
+    ASSERT_TRUE(model.nextWake().has_value());
+    EXPECT_EQ(*model.nextWake(), clock.now() + 500ms);
+    clock.advance(600ms);
+    EXPECT_FALSE(model.flashOn(1));  // the "off" half
+    clock.advance(6s);
+    model.tick();
+    EXPECT_FALSE(model.flashing(1));
+    EXPECT_FALSE(model.nextWake().has_value());  // calm board: no frames needed
+}
+
+TEST_F(BoardModelTest, SnapshotCallsDoNotFlash) {
+    model.onSnapshot(snapshot(5, {{5, "B005", "B", 4, fromMillis(1), TicketStatus::Called}}));
+    EXPECT_FALSE(model.flashing(5));
+    EXPECT_FALSE(model.nextWake().has_value());
+}
+
+TEST_F(BoardModelTest, ConnectionStateKeepsLastBoard) {
+    EXPECT_EQ(model.connection(), Connection::Connecting);
+    model.onConnection(true);
+    model.onSnapshot(snapshot(0));
+    model.onEvent(called(1, 1, "A001", 3, 0));
+    model.onConnection(false);
+    EXPECT_EQ(model.connection(), Connection::Lost);
+    EXPECT_EQ(model.calls().size(), 1u);
+}
+
+TEST_F(BoardModelTest, KeepsAtMostMaxCalls) {
+    model.onSnapshot(snapshot(0));
+    for (int i = 1; i <= 30; ++i) model.onEvent(called(i, i, "A0" + std::to_string(10 + i), 1, 0));
+    EXPECT_EQ(model.calls().size(), BoardSettings{}.maxCalls);
+    EXPECT_EQ(model.calls()[0].ticketId, 30);
+}
+
+}  // namespace
+}  // namespace talon::display

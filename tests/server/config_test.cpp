@@ -1,0 +1,91 @@
+// Config parsing: the shipped example, overrides, and every kind of bad file named clearly.
+#include "talon/server/config.h"
+
+#include <gtest/gtest.h>
+
+#include "../support/test_names.h"
+#include "talon/common/paths.h"
+
+namespace talon::server {
+namespace {
+
+TEST(ConfigTest, ShippedExampleEqualsDemo) {
+    auto cfg = loadConfigFile((assetsDir() / "config" / "talon-server.example.toml").string());
+    ASSERT_TRUE(cfg.ok()) << cfg.error().message;
+    const ServerConfig demo = demoConfig();
+    ASSERT_EQ(cfg.value().services.size(), demo.services.size());
+    for (size_t i = 0; i < demo.services.size(); ++i) {
+        EXPECT_EQ(cfg.value().services[i].letter, demo.services[i].letter);
+        EXPECT_EQ(cfg.value().services[i].names, demo.services[i].names);
+        EXPECT_EQ(cfg.value().services[i].targetWaitMinutes, demo.services[i].targetWaitMinutes);
+    }
+    ASSERT_EQ(cfg.value().windows.size(), demo.windows.size());
+    for (size_t i = 0; i < demo.windows.size(); ++i) {
+        ASSERT_EQ(cfg.value().windows[i].services.size(), demo.windows[i].services.size()) << i;
+        for (size_t j = 0; j < demo.windows[i].services.size(); ++j) {
+            EXPECT_EQ(cfg.value().windows[i].services[j].service, demo.windows[i].services[j].service);
+            EXPECT_DOUBLE_EQ(cfg.value().windows[i].services[j].weight, demo.windows[i].services[j].weight);
+        }
+    }
+    EXPECT_EQ(cfg.value().host, "127.0.0.1");
+    EXPECT_EQ(cfg.value().port, 8080);
+}
+
+TEST(ConfigTest, MinimalFileRunsOnDemoQueue) {
+    auto cfg = parseConfig("[server]\nlisten = \"0.0.0.0:9000\"\ndatabase = \"x.db\"\n", "t.toml");
+    ASSERT_TRUE(cfg.ok()) << cfg.error().message;
+    EXPECT_EQ(cfg.value().host, "0.0.0.0");
+    EXPECT_EQ(cfg.value().port, 9000);
+    EXPECT_EQ(cfg.value().database, "x.db");
+    EXPECT_EQ(cfg.value().services.size(), 6u);
+}
+
+TEST(ConfigTest, ListenOverride) {
+    ServerConfig cfg;
+    ASSERT_TRUE(applyListen(cfg, "10.0.0.5:0").ok());
+    EXPECT_EQ(cfg.host, "10.0.0.5");
+    EXPECT_EQ(cfg.port, 0);
+    EXPECT_FALSE(applyListen(cfg, "8080").ok());
+    EXPECT_FALSE(applyListen(cfg, "host:99999").ok());
+    EXPECT_FALSE(applyListen(cfg, "host:80x").ok());
+}
+
+struct BadConfig {
+    const char* text;
+    const char* mention;  // the message must name what is wrong
+};
+
+class ConfigBadTest : public ::testing::TestWithParam<BadConfig> {};
+
+TEST_P(ConfigBadTest, ClearErrorNamingTheProblem) {
+    auto cfg = parseConfig(GetParam().text, "office.toml");
+    ASSERT_FALSE(cfg.ok());
+    EXPECT_NE(cfg.error().message.find("office.toml"), std::string::npos) << cfg.error().message;
+    EXPECT_NE(cfg.error().message.find(GetParam().mention), std::string::npos) << cfg.error().message;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Files, ConfigBadTest,
+    ::testing::Values(
+        BadConfig{"[server\nlisten=1", "line"},
+        BadConfig{"[server]\nlisten = 8080\n", "server.listen"},
+        BadConfig{"[server]\nthreads = 1\n", "server.threads"},
+        BadConfig{"[[services]]\nletter = \"a\"\nnames = {ru=\"x\"}\n[[windows]]\nnumber=1\nservices=[\"a\"]\n", "letter"},
+        BadConfig{"[[services]]\nletter = \"A\"\n[[windows]]\nnumber=1\nservices=[\"A\"]\n", "names"},
+        BadConfig{"[[services]]\nletter = \"A\"\nnames = {ru=\"x\"}\n[[windows]]\nnumber=1\nservices=[\"Z\"]\n", "\"Z\""},
+        BadConfig{"[[services]]\nletter = \"A\"\nnames = {ru=\"x\"}\n[[services]]\nletter = \"A\"\nnames = {ru=\"y\"}\n"
+                  "[[windows]]\nnumber=1\nservices=[\"A\"]\n", "twice"},
+        BadConfig{"[[services]]\nletter = \"A\"\nnames = {ru=\"x\"}\n[[windows]]\nnumber=0\nservices=[\"A\"]\n", "number"},
+        BadConfig{"[[services]]\nletter = \"A\"\nnames = {ru=\"x\"}\n[[windows]]\nnumber=1\nservices=[\"A\"]\n"
+                  "weights = {A = -1}\n", "weights.A"},
+        BadConfig{"[[services]]\nletter = \"A\"\nnames = {ru=\"x\"}\n", "windows"}),
+    [](const auto& info) { return "mentions_" + test::testName(info.param.mention) + "_" + std::to_string(info.index); });
+
+TEST(ConfigTest, MissingFileIsAnError) {
+    auto cfg = loadConfigFile("/nonexistent/talon.toml");
+    ASSERT_FALSE(cfg.ok());
+    EXPECT_NE(cfg.error().message.find("/nonexistent/talon.toml"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace talon::server
