@@ -1,6 +1,7 @@
 // talon-kiosk: the touch-screen ticket kiosk. Parses options and runs the app shell.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "kiosk_app.h"
@@ -32,8 +33,11 @@ int main(int argc, char** argv) {
     }
     kiosk::KioskSettings settings;
     if (!lang.empty()) {
-        std::erase(settings.languages, lang);
-        settings.languages.insert(settings.languages.begin(), lang);
+        if (std::find(settings.languages.begin(), settings.languages.end(), lang) == settings.languages.end()) {
+            std::fprintf(stderr, "talon-kiosk: --lang must be one of: ru, en\n");
+            return 2;
+        }
+        settings.defaultLanguage = lang;
     }
     RunQueue queue;
     kiosk::KioskApp app(server, std::move(catalog).value(), queue, settings);

@@ -19,7 +19,7 @@ const char* toString(KioskScreen screen) {
 
 KioskModel::KioskModel(KioskBackend& backend, const Clock& clock, KioskSettings settings)
     : m_backend(backend), m_clock(clock), m_settings(std::move(settings)) {
-    m_language = m_settings.languages.empty() ? "en" : m_settings.languages.front();
+    m_language = m_settings.defaultLanguage;
     m_lastInput = m_screenSince = m_clock.now();
 }
 
@@ -46,8 +46,8 @@ void KioskModel::resetSession() {
     m_pendingKey.clear();
     m_errorMessage.clear();
     m_errorUnreachable = false;
-    if (!m_settings.languages.empty() && m_language != m_settings.languages.front()) {
-        m_language = m_settings.languages.front();
+    if (m_language != m_settings.defaultLanguage) {
+        m_language = m_settings.defaultLanguage;
         m_backend.setLanguage(m_language);
     }
 }
@@ -107,7 +107,7 @@ void KioskModel::tick() {
             if (now - m_lastInput >= m_settings.idleTimeout) backToHome();
             break;
         case KioskScreen::Home:
-            if (m_language != (m_settings.languages.empty() ? "en" : m_settings.languages.front()) &&
+            if (m_language != m_settings.defaultLanguage &&
                 now - m_lastInput >= m_settings.idleTimeout) {
                 resetSession();
             }
@@ -128,7 +128,7 @@ std::optional<Instant> KioskModel::nextWake() const {
         case KioskScreen::IssueFailed: return m_lastInput + m_settings.idleTimeout;
         case KioskScreen::Home: {
             Instant wake = m_lastLoad + m_settings.refreshInterval;
-            if (m_language != (m_settings.languages.empty() ? "en" : m_settings.languages.front())) {
+            if (m_language != m_settings.defaultLanguage) {
                 wake = std::min(wake, m_lastInput + m_settings.idleTimeout);
             }
             return wake;

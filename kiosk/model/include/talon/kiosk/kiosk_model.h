@@ -28,7 +28,8 @@ struct KioskSettings {
     std::chrono::seconds ticketTimeout{20};   // the ticket screen closes by itself
     std::chrono::seconds refreshInterval{30}; // waiting counts on the home screen
     std::chrono::seconds retryInterval{5};    // reload while the server is unreachable
-    std::vector<std::string> languages{"ru", "en"};
+    std::vector<std::string> languages{"ru", "en"};  // the switch, in this order
+    std::string defaultLanguage = "ru";               // what every new visitor starts in
 };
 
 class KioskModel {
