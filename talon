@@ -3,7 +3,9 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-BUILD="${TALON_BUILD_DIR:-$ROOT/build}"
+# Sanitizer builds get their own directory so they never mix with the normal one.
+if [ -n "${TALON_SANITIZE:-}" ]; then DEFAULT_BUILD="$ROOT/build-asan"; else DEFAULT_BUILD="$ROOT/build"; fi
+BUILD="${TALON_BUILD_DIR:-$DEFAULT_BUILD}"
 JOBS="${TALON_JOBS:-$(nproc)}"
 
 # Debian packages the project needs to build, run and test. Keep in sync with docs/operations.md.
@@ -58,18 +60,11 @@ cmd_build() {
   [ "${CI:-}" = "true" ] && extra+=(-DTALON_WERROR=ON)
   [ -n "${TALON_SANITIZE:-}" ] && extra+=(-DTALON_SANITIZE=ON)
   if [ ! -f "$BUILD/build.ninja" ]; then
-    cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE="$type" "${extra[@]}"
+    cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE="$type" "${extra[@]+"${extra[@]}"}"
   elif [ ${#extra[@]} -gt 0 ]; then
     cmake "$BUILD" "${extra[@]}" >/dev/null
   fi
   cmake --build "$BUILD" -j "$JOBS"
-}
-
-free_port() {
-  python3 - <<'PY' 2>/dev/null || echo 8080
-import socket
-s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()
-PY
 }
 
 cmd_demo() {

@@ -44,9 +44,10 @@ bool validIdempotencyKey(const std::string& key) {
     return true;
 }
 
-Error badRequest(const std::string& detail) {
-    Error e = makeError(ErrorKind::Invalid, "bad_request", detail);
-    e.params = {{"detail", detail}};
+/// A 400 whose `detail` names a catalog key ("detail.*"), so the whole sentence is translated.
+Error badRequest(const std::string& detailKey) {
+    Error e = makeError(ErrorKind::Invalid, "bad_request", detailKey);
+    e.params = {{"detail", detailKey}};
     return e;
 }
 
@@ -58,7 +59,12 @@ std::string HttpApi::language(const httplib::Request& req) const {
 
 void HttpApi::sendError(const httplib::Request& req, httplib::Response& res, int status,
                         const Error& error) const {
-    const std::string message = m_catalog.tr(language(req), "error." + error.code, error.params);
+    const std::string lang = language(req);
+    I18nArgs params = error.params;
+    for (auto& [name, value] : params) {
+        if (name == "detail") value = m_catalog.tr(lang, value);
+    }
+    const std::string message = m_catalog.tr(lang, "error." + error.code, params);
     sendJson(res, status, {{"error", {{"code", error.code}, {"message", message}}}});
 }
 
@@ -84,7 +90,7 @@ void HttpApi::install(httplib::Server& svr) {
         } else if (status >= 500) {
             sendError(req, res, status, makeError(ErrorKind::Internal, "internal", ""));
         } else {
-            sendError(req, res, status, badRequest("the HTTP request is malformed (a POST needs a body, even an empty one with Content-Length: 0)"));
+            sendError(req, res, status, badRequest("detail.malformed_http"));
         }
         return httplib::Server::HandlerResponse::Handled;
     }));
@@ -117,31 +123,31 @@ void HttpApi::install(httplib::Server& svr) {
         } catch (const json::exception&) {
             return sendError(req, res, 400, makeError(ErrorKind::Invalid, "bad_json", ""));
         }
-        if (!body.is_object()) return sendError(req, res, 400, badRequest("the body must be a JSON object"));
+        if (!body.is_object()) return sendError(req, res, 400, badRequest("detail.body_not_object"));
         IssueRequest request;
         auto it = body.find("service");
-        if (it == body.end()) return sendError(req, res, 400, badRequest("\"service\" is required"));
+        if (it == body.end()) return sendError(req, res, 400, badRequest("detail.service_required"));
         if (it->is_string()) {
             request.service = it->get<std::string>();
         } else if (it->is_number_integer()) {
             request.service = std::to_string(it->get<int64_t>());
         } else {
-            return sendError(req, res, 400, badRequest("\"service\" must be a letter or an id"));
+            return sendError(req, res, 400, badRequest("detail.service_type"));
         }
         if (request.service.empty() || request.service.size() > 32) {
-            return sendError(req, res, 400, badRequest("\"service\" must be 1 to 32 characters"));
+            return sendError(req, res, 400, badRequest("detail.service_length"));
         }
         if (auto p = body.find("priority"); p != body.end()) {
             auto parsed = p->is_string() ? priorityFromString(p->get<std::string>()) : std::nullopt;
             if (!parsed) {
-                return sendError(req, res, 400, badRequest("\"priority\" must be normal, priority or appointment"));
+                return sendError(req, res, 400, badRequest("detail.priority"));
             }
             request.priority = *parsed;
         }
         if (req.has_header("Idempotency-Key")) {
             request.idempotencyKey = req.get_header_value("Idempotency-Key");
             if (!validIdempotencyKey(request.idempotencyKey)) {
-                return sendError(req, res, 400, badRequest("Idempotency-Key must be 1 to 128 printable ASCII characters"));
+                return sendError(req, res, 400, badRequest("detail.idempotency_key"));
             }
         }
         auto result = m_store.issueTicket(request);
@@ -215,7 +221,7 @@ void HttpApi::streamEvents(const httplib::Request& req, httplib::Response& res) 
     if (!from.empty()) {
         auto parsed = parseInt(from);
         if (!parsed || *parsed < 0) {
-            return sendError(req, res, 400, badRequest("Last-Event-ID must be a non-negative integer"));
+            return sendError(req, res, 400, badRequest("detail.last_event_id"));
         }
         cursor = std::min(*parsed, cursor);
     }

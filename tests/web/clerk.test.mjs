@@ -21,6 +21,7 @@ function guarded(fn) {
   return async (t) => {
     const first = contexts.length;
     try {
+      await drainWindow(1);
       await fn(t);
     } catch (e) {
       failed = true;
@@ -29,6 +30,19 @@ function guarded(fn) {
       for (const c of contexts.splice(first)) await c.close().catch(() => {});
     }
   };
+}
+
+/// Finishes whatever window n holds and serves everybody waiting for it, so each test starts
+/// from an idle window with nobody in its queue, whatever the test before it left behind.
+async function drainWindow(n) {
+  for (let i = 0; i < 200; ++i) {
+    const { data } = await server.api('GET', `/windows/${n}`);
+    if (data.current) await server.api('POST', `/windows/${n}/done`);
+    const next = await server.api('POST', `/windows/${n}/call-next`);
+    if (next.status === 204) return;
+    assert.equal(next.status, 200, `draining window ${n}: ${JSON.stringify(next.data)}`);
+  }
+  assert.fail(`window ${n} did not drain`);
 }
 
 before(async () => {
@@ -216,6 +230,13 @@ test('call next shows the ticket, done clears it, an empty queue says so', { tim
   await page.waitForFunction(() => !document.getElementById('call-next').disabled);
   await callNext.click();
   await expectText(page, '#message', en['clerk.nobody_waiting']);
+  // ...until somebody arrives for this window.
+  const late = await server.issue('A');
+  await expectVisible(page, '#message', false);
+  await callNext.click();
+  await expectText(page, '#current-number', late.number);
+  await done.click();
+  await expectVisible(page, '#current-none');
   assert.deepEqual(page.errors, []);
 }));
 

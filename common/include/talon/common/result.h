@@ -56,7 +56,8 @@ public:
         assert(ok());
         return std::get<0>(m_data);
     }
-    T&& value() && {
+    /// On a temporary Result the value is moved out, so `for (x : f().value())` is safe.
+    T value() && {
         assert(ok());
         return std::get<0>(std::move(m_data));
     }
