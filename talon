@@ -13,7 +13,7 @@ APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   libimgui-dev libsdl2-dev libcpp-httplib-dev nlohmann-json3-dev libcurl4-openssl-dev
   libsqlite3-dev libsqlitecpp-dev sqlite3 libgtest-dev libgmock-dev libbenchmark-dev
-  libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev
+  libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev libhowardhinnant-date-dev tzdata
   libstb-dev fonts-dejavu-core chromium nodejs npm ca-certificates curl
 )
 

@@ -7,7 +7,10 @@ std::string_view toString(TicketStatus s) {
     switch (s) {
         case TicketStatus::Waiting: return "waiting";
         case TicketStatus::Called: return "called";
+        case TicketStatus::Serving: return "serving";
         case TicketStatus::Done: return "done";
+        case TicketStatus::NoShow: return "no_show";
+        case TicketStatus::Cancelled: return "cancelled";
     }
     return "waiting";
 }
@@ -15,7 +18,10 @@ std::string_view toString(TicketStatus s) {
 std::optional<TicketStatus> ticketStatusFromString(std::string_view s) {
     if (s == "waiting") return TicketStatus::Waiting;
     if (s == "called") return TicketStatus::Called;
+    if (s == "serving") return TicketStatus::Serving;
     if (s == "done") return TicketStatus::Done;
+    if (s == "no_show") return TicketStatus::NoShow;
+    if (s == "cancelled") return TicketStatus::Cancelled;
     return std::nullopt;
 }
 
@@ -27,6 +33,8 @@ std::string_view toString(Priority p) {
     }
     return "normal";
 }
+
+std::string_view toString(WindowState s) { return s == WindowState::Open ? "open" : "paused"; }
 
 std::optional<Priority> priorityFromString(std::string_view s) {
     if (s == "normal") return Priority::Normal;

@@ -72,6 +72,16 @@ Ticket ticketFrom(const json& j) {
     if (auto it = j.find("ahead"); it != j.end() && !it->is_null()) {
         t.ahead = static_cast<int>(integer(j, "ahead"));
     }
+    t.startedAt = optTimeField(j, "started_at");
+    t.appointmentAt = optTimeField(j, "appointment_at");
+    if (auto it = j.find("recalls"); it != j.end()) t.recalls = static_cast<int>(integer(j, "recalls"));
+    if (auto it = j.find("outcome"); it != j.end() && !it->is_null()) t.outcome = str(j, "outcome");
+    if (auto it = j.find("assigned_window"); it != j.end() && !it->is_null()) {
+        t.assignedWindow = static_cast<int>(integer(j, "assigned_window"));
+    }
+    if (auto it = j.find("ewt_seconds"); it != j.end() && !it->is_null()) {
+        t.ewtSeconds = static_cast<int>(integer(j, "ewt_seconds"));
+    }
     return t;
 }
 
@@ -81,6 +91,19 @@ Service serviceFrom(const json& j) {
     s.letter = str(j, "letter");
     s.names = names(j);
     s.waiting = static_cast<int>(integer(j, "waiting"));
+    if (auto it = j.find("ewt_seconds"); it != j.end() && !it->is_null()) {
+        s.ewtSeconds = static_cast<int>(integer(j, "ewt_seconds"));
+    }
+    if (auto it = j.find("open"); it != j.end()) {
+        if (!it->is_boolean()) throw ParseError{"open is not a boolean"};
+        s.availability.open = it->get<bool>();
+    }
+    if (auto it = j.find("reason"); it != j.end() && !it->is_null()) {
+        s.availability.reason = str(*it, "code");
+        s.availability.message = str(*it, "message");
+    }
+    s.availability.opensAt = optTimeField(j, "opens_at");
+    s.availability.closesAt = optTimeField(j, "closes_at");
     return s;
 }
 
@@ -96,6 +119,8 @@ Window windowFrom(const json& j) {
         w.services.push_back({str(s, "service"), weight.get<double>()});
     }
     if (auto it = j.find("current"); it != j.end() && !it->is_null()) w.current = ticketFrom(*it);
+    if (auto it = j.find("state"); it != j.end()) w.state = str(j, "state") == "paused" ? WindowState::Paused : WindowState::Open;
+    if (auto it = j.find("pause_reason"); it != j.end() && !it->is_null()) w.pauseReason = str(j, "pause_reason");
     return w;
 }
 
@@ -129,13 +154,28 @@ json toJson(const Ticket& t) {
               {"issued_at", formatIso(t.issuedAt)},
               {"called_at", optTime(t.calledAt)},
               {"finished_at", optTime(t.finishedAt)},
-              {"window", t.window ? json(*t.window) : json(nullptr)}};
+              {"window", t.window ? json(*t.window) : json(nullptr)},
+              {"started_at", optTime(t.startedAt)},
+              {"recalls", t.recalls},
+              {"outcome", t.outcome.empty() ? json(nullptr) : json(t.outcome)},
+              {"assigned_window", t.assignedWindow ? json(*t.assignedWindow) : json(nullptr)}};
+    if (t.appointmentAt) j["appointment_at"] = formatIso(*t.appointmentAt);
     if (t.ahead) j["ahead"] = *t.ahead;
+    if (t.ewtSeconds) j["ewt_seconds"] = *t.ewtSeconds;
     return j;
 }
 
 json toJson(const Service& s) {
-    return {{"id", s.id}, {"letter", s.letter}, {"names", s.names}, {"waiting", s.waiting}};
+    const auto& a = s.availability;
+    return {{"id", s.id},
+            {"letter", s.letter},
+            {"names", s.names},
+            {"waiting", s.waiting},
+            {"ewt_seconds", s.ewtSeconds ? json(*s.ewtSeconds) : json(nullptr)},
+            {"open", a.open},
+            {"reason", a.reason.empty() ? json(nullptr) : json{{"code", a.reason}, {"message", a.message}}},
+            {"opens_at", optTime(a.opensAt)},
+            {"closes_at", optTime(a.closesAt)}};
 }
 
 json toJson(const Window& w) {
@@ -144,13 +184,16 @@ json toJson(const Window& w) {
     return {{"number", w.number},
             {"name", w.name},
             {"services", services},
-            {"current", w.current ? toJson(*w.current) : json(nullptr)}};
+            {"current", w.current ? toJson(*w.current) : json(nullptr)},
+            {"state", toString(w.state)},
+            {"pause_reason", w.pauseReason.empty() ? json(nullptr) : json(w.pauseReason)}};
 }
 
 json toJson(const BoardCall& c) {
     return {{"ticket_id", c.ticketId},     {"number", c.number},
             {"service", c.service},        {"window", c.window},
-            {"called_at", formatIso(c.calledAt)}, {"status", toString(c.status)}};
+            {"called_at", formatIso(c.calledAt)}, {"status", toString(c.status)},
+            {"recalls", c.recalls}};
 }
 
 json toJson(const Board& b) {
@@ -202,6 +245,7 @@ Result<Board> parseBoard(std::string_view body) {
             auto st = ticketStatusFromString(str(c, "status"));
             if (!st) throw ParseError{"unknown status"};
             call.status = *st;
+            if (auto r = c.find("recalls"); r != c.end()) call.recalls = static_cast<int>(integer(c, "recalls"));
             b.calls.push_back(std::move(call));
         }
         b.services = servicesFrom(field(j, "services"));
@@ -217,6 +261,7 @@ Result<QueueEvent> parseEvent(int64_t id, std::string_view type, std::string_vie
         e.id = id;
         e.type = std::string(type);
         if (auto it = j.find("ticket"); it != j.end() && !it->is_null()) e.ticket = ticketFrom(*it);
+        if (auto it = j.find("window"); it != j.end() && !it->is_null()) e.window = static_cast<int>(integer(j, "window"));
         if (auto it = j.find("waiting"); it != j.end()) {
             if (!it->is_object()) throw ParseError{"waiting is not an object"};
             for (auto& [k, v] : it->items()) {

@@ -2,6 +2,7 @@
 #include "talon/server/config.h"
 
 #include <charconv>
+#include <cstdio>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -22,7 +23,24 @@ bool validLetter(const std::string& s) {
     return true;
 }
 
+bool validDate(const std::string& s) {
+    int y, m, d;
+    char extra;
+    return s.size() == 10 && std::sscanf(s.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &extra) == 3 && m >= 1 &&
+           m <= 12 && d >= 1 && d <= 31;
+}
+
 }  // namespace
+
+std::optional<int> parseClock(std::string_view text) {
+    if (text.size() != 5 || text[2] != ':') return std::nullopt;
+    auto digit = [&](size_t i) { return text[i] >= '0' && text[i] <= '9'; };
+    if (!digit(0) || !digit(1) || !digit(3) || !digit(4)) return std::nullopt;
+    const int h = (text[0] - '0') * 10 + (text[1] - '0');
+    const int m = (text[3] - '0') * 10 + (text[4] - '0');
+    if (m > 59 || h > 24 || (h == 24 && m != 0)) return std::nullopt;
+    return h * 60 + m;
+}
 
 Status applyListen(ServerConfig& config, std::string_view listen) {
     const auto colon = listen.rfind(':');
@@ -78,6 +96,47 @@ Result<ServerConfig> parseConfig(std::string_view text, std::string_view source)
         return configError(source, "[server] must be a table");
     }
 
+    if (auto* day = root["day"].as_table()) {
+        if (auto v = (*day)["timezone"]; v) {
+            auto s = v.value<std::string>();
+            if (!s) return configError(source, "day.timezone must be a time zone name such as \"Europe/Moscow\"");
+            cfg.day.timezone = *s;
+        }
+        if (auto v = (*day)["starts_at"]; v) {
+            auto s = v.value<std::string>();
+            auto m = s ? parseClock(*s) : std::nullopt;
+            if (!m || *m >= 24 * 60) return configError(source, "day.starts_at must be a time \"HH:MM\", e.g. \"04:00\"");
+            cfg.day.startMinute = *m;
+        }
+        if (auto v = (*day)["carry_over"]; v) {
+            auto b = v.value<bool>();
+            if (!b) return configError(source, "day.carry_over must be true or false");
+            cfg.day.carryOver = *b;
+        }
+        if (auto v = (*day)["holidays"]; v) {
+            auto* arr = v.as_array();
+            if (!arr) return configError(source, "day.holidays must be a list of dates [\"YYYY-MM-DD\", ...]");
+            for (auto& item : *arr) {
+                auto s = item.value<std::string>();
+                if (!s || !validDate(*s)) return configError(source, "day.holidays must contain dates \"YYYY-MM-DD\"");
+                cfg.day.holidays.push_back(*s);
+            }
+        }
+    }
+
+    if (auto* queue = root["queue"].as_table()) {
+        if (auto v = (*queue)["max_recalls"]; v) {
+            auto n = v.value<int64_t>();
+            if (!n || *n < 0 || *n > 20) return configError(source, "queue.max_recalls must be an integer from 0 to 20");
+            cfg.queue.maxRecalls = static_cast<int>(*n);
+        }
+        if (auto v = (*queue)["no_show_after_minutes"]; v) {
+            auto n = v.value<int64_t>();
+            if (!n || *n < 1 || *n > 240) return configError(source, "queue.no_show_after_minutes must be an integer from 1 to 240");
+            cfg.queue.noShowAfterMinutes = static_cast<int>(*n);
+        }
+    }
+
     if (auto* services = root["services"].as_array()) {
         for (size_t i = 0; i < services->size(); ++i) {
             const std::string where = "services[" + std::to_string(i + 1) + "]";
@@ -106,6 +165,41 @@ Result<ServerConfig> parseConfig(std::string_view text, std::string_view source)
                     return configError(source, where + ".target_wait_minutes must be an integer from 1 to 1440");
                 }
                 s.targetWaitMinutes = static_cast<int>(*n);
+            }
+            if (auto v = (*t)["service_minutes"]; v) {
+                auto d = v.value<double>();
+                if (!d || *d <= 0 || *d > 240) {
+                    return configError(source, where + ".service_minutes must be a number above 0 and at most 240");
+                }
+                s.serviceMinutes = *d;
+            }
+            if (auto v = (*t)["hours"]; v) {
+                auto h = v.value<std::string>();
+                std::optional<int> open, close;
+                if (h && h->size() == 11 && (*h)[5] == '-') {
+                    open = parseClock(h->substr(0, 5));
+                    close = parseClock(h->substr(6, 5));
+                }
+                if (!open || !close || *open >= *close) {
+                    return configError(source, where + ".hours must be \"HH:MM-HH:MM\" with opening before closing");
+                }
+                s.hours.openMinute = *open;
+                s.hours.closeMinute = *close;
+            }
+            if (auto v = (*t)["days"]; v) {
+                static const char* kDays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+                auto* arr = v.as_array();
+                if (!arr || arr->empty()) return configError(source, where + ".days must list days, e.g. [\"mon\", \"tue\"]");
+                s.hours.days = 0;
+                for (auto& item : *arr) {
+                    auto d = item.value<std::string>();
+                    int bit = -1;
+                    for (int k = 0; d && k < 7; ++k) {
+                        if (*d == kDays[k]) bit = k;
+                    }
+                    if (bit < 0) return configError(source, where + ".days must contain mon, tue, wed, thu, fri, sat or sun");
+                    s.hours.days |= static_cast<uint8_t>(1u << bit);
+                }
             }
             cfg.services.push_back(std::move(s));
         }
@@ -201,12 +295,12 @@ Result<ServerConfig> loadConfigFile(const std::string& path) {
 ServerConfig demoConfig() {
     ServerConfig cfg;
     cfg.services = {
-        {"A", {{"ru", "Оплата и счета"}, {"en", "Payments and bills"}}, 15},
-        {"B", {{"ru", "Счётчики: показания, замена, поверка"}, {"en", "Meters: readings, replacement, check"}}, 15},
-        {"C", {{"ru", "Консультации и состояние счёта"}, {"en", "Consultation and account status"}}, 20},
-        {"D", {{"ru", "Договоры и подключение"}, {"en", "Contracts and connection"}}, 30},
-        {"E", {{"ru", "Жалобы и претензии"}, {"en", "Complaints and claims"}}, 20},
-        {"V", {{"ru", "Юридические лица"}, {"en", "Legal entities"}}, 30},
+        {"A", {{"ru", "Оплата и счета"}, {"en", "Payments and bills"}}, 15, 4},
+        {"B", {{"ru", "Счётчики: показания, замена, поверка"}, {"en", "Meters: readings, replacement, check"}}, 15, 6},
+        {"C", {{"ru", "Консультации и состояние счёта"}, {"en", "Consultation and account status"}}, 20, 8},
+        {"D", {{"ru", "Договоры и подключение"}, {"en", "Contracts and connection"}}, 30, 12},
+        {"E", {{"ru", "Жалобы и претензии"}, {"en", "Complaints and claims"}}, 20, 10},
+        {"V", {{"ru", "Юридические лица"}, {"en", "Legal entities"}}, 30, 12},
     };
     cfg.windows = {
         {1, "Окно 1", {{"A", 1.0}, {"C", 0.5}}},

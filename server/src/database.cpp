@@ -60,6 +60,57 @@ CREATE TABLE events (
     created_at INTEGER NOT NULL
 );
 )sql",
+    // 2: the full ticket lifecycle (serving, no-show, cancelled; recalls, transfers, outcome),
+    // the transitions log and window pauses. The status CHECK changes, so tickets is rebuilt.
+    R"sql(
+CREATE TABLE tickets_v2 (
+    id INTEGER PRIMARY KEY,
+    service_id INTEGER NOT NULL REFERENCES services(id),
+    day TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    number TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('waiting', 'called', 'serving', 'done', 'no_show', 'cancelled')),
+    priority TEXT NOT NULL DEFAULT 'normal',
+    issued_at INTEGER NOT NULL,
+    called_at INTEGER,                   -- first call
+    last_called_at INTEGER,              -- latest call or recall
+    started_at INTEGER,
+    finished_at INTEGER,
+    window INTEGER,
+    recalls INTEGER NOT NULL DEFAULT 0,
+    outcome TEXT,
+    assigned_window INTEGER,             -- transferred to this window
+    appointment_at INTEGER,
+    ewt_seconds INTEGER,                 -- the wait estimated when it was issued
+    idempotency_key TEXT UNIQUE,
+    UNIQUE (service_id, day, seq)
+);
+INSERT INTO tickets_v2(id, service_id, day, seq, number, status, priority, issued_at, called_at, last_called_at,
+                       finished_at, window, idempotency_key)
+    SELECT id, service_id, day, seq, number, status, priority, issued_at, called_at, called_at, finished_at,
+           window, idempotency_key FROM tickets;
+DROP TABLE tickets;
+ALTER TABLE tickets_v2 RENAME TO tickets;
+CREATE INDEX tickets_open_number ON tickets(service_id, number) WHERE status IN ('waiting', 'called', 'serving');
+CREATE INDEX tickets_status ON tickets(status);
+CREATE INDEX tickets_called ON tickets(day, called_at);
+CREATE INDEX tickets_service_done ON tickets(service_id, finished_at) WHERE status = 'done';
+CREATE TABLE ticket_transitions (
+    id INTEGER PRIMARY KEY,
+    ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+    at INTEGER NOT NULL,
+    action TEXT NOT NULL,                -- issue, call, call_specific, recall, start, done, no_show,
+                                         -- no_show_auto, return, transfer, cancel, expire
+    from_status TEXT,
+    to_status TEXT NOT NULL,
+    window INTEGER,
+    clerk TEXT,
+    detail TEXT                          -- JSON: outcome, transfer target and note, ...
+);
+CREATE INDEX ticket_transitions_ticket ON ticket_transitions(ticket_id, at);
+ALTER TABLE windows ADD COLUMN state TEXT NOT NULL DEFAULT 'open';
+ALTER TABLE windows ADD COLUMN pause_reason TEXT;
+)sql",
 };
 
 }  // namespace
@@ -72,7 +123,6 @@ Result<std::unique_ptr<SQLite::Database>> openDatabase(const std::string& path) 
         db->setBusyTimeout(5000);
         db->exec("PRAGMA journal_mode=WAL");
         db->exec("PRAGMA synchronous=FULL");
-        db->exec("PRAGMA foreign_keys=ON");
         int version = db->execAndGet("PRAGMA user_version").getInt();
         if (version > latestSchemaVersion()) {
             return makeError(ErrorKind::Storage, "schema_too_new",
@@ -80,12 +130,14 @@ Result<std::unique_ptr<SQLite::Database>> openDatabase(const std::string& path) 
                                  ", this build knows " + std::to_string(latestSchemaVersion()) +
                                  "). Upgrade talon-server or restore a backup.");
         }
+        // Foreign keys stay off while tables are rebuilt (SQLite's documented procedure).
         for (; version < latestSchemaVersion(); ++version) {
             SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
             db->exec(kMigrations[static_cast<size_t>(version)]);
             db->exec("PRAGMA user_version=" + std::to_string(version + 1));
             tx.commit();
         }
+        db->exec("PRAGMA foreign_keys=ON");
         return db;
     } catch (const SQLite::Exception& e) {
         return makeError(ErrorKind::Storage, "db_open",

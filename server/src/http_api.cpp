@@ -28,6 +28,7 @@ std::optional<int64_t> parseInt(std::string_view text) {
 
 int statusFor(const Error& e) {
     if (e.code == "unknown_service") return 422;
+    if (e.code == "bad_request" || e.code == "bad_outcome") return 400;
     switch (e.kind) {
         case ErrorKind::NotFound: return 404;
         case ErrorKind::Conflict: return 409;
@@ -53,6 +54,33 @@ Error badRequest(const std::string& detailKey) {
 
 }  // namespace
 
+std::optional<json> HttpApi::parseBody(const httplib::Request& req, httplib::Response& res) const {
+    if (req.body.empty()) return json::object();
+    json body;
+    try {
+        body = json::parse(req.body);
+    } catch (const json::exception&) {
+        sendError(req, res, 400, makeError(ErrorKind::Invalid, "bad_json", ""));
+        return std::nullopt;
+    }
+    if (!body.is_object()) {
+        sendError(req, res, 400, badRequest("detail.body_not_object"));
+        return std::nullopt;
+    }
+    return body;
+}
+
+bool HttpApi::readActor(const httplib::Request& req, httplib::Response& res, const json& body, Actor& actor) const {
+    if (auto it = body.find("clerk"); it != body.end()) {
+        if (!it->is_string() || it->get<std::string>().size() > 64) {
+            sendError(req, res, 400, badRequest("detail.clerk"));
+            return false;
+        }
+        actor.clerk = it->get<std::string>();
+    }
+    return true;
+}
+
 std::string HttpApi::language(const httplib::Request& req) const {
     return m_catalog.pickLanguage(req.get_header_value("Accept-Language"));
 }
@@ -61,8 +89,15 @@ void HttpApi::sendError(const httplib::Request& req, httplib::Response& res, int
                         const Error& error) const {
     const std::string lang = language(req);
     I18nArgs params = error.params;
+    // Parameters that name catalog entries ("detail", or values written "@key") are words too.
     for (auto& [name, value] : params) {
-        if (name == "detail") value = m_catalog.tr(lang, value);
+        if (name == "detail") {
+            value = m_catalog.tr(lang, value);
+        } else if (!value.empty() && value.front() == '@') {
+            value = m_catalog.tr(lang, value.substr(1));
+        } else if ((name == "opens" || name == "closes") && !value.empty()) {
+            if (auto t = parseIso(value)) value = m_store.localTimeText(*t);
+        }
     }
     const std::string message = m_catalog.tr(lang, "error." + error.code, params);
     sendJson(res, status, {{"error", {{"code", error.code}, {"message", message}}}});
@@ -110,9 +145,18 @@ void HttpApi::install(httplib::Server& svr) {
         res.set_content(R"({"status":"ok","version":"0.1.0"})", "application/json; charset=utf-8");
     });
 
-    svr.Get("/api/v1/services", [this](const httplib::Request&, httplib::Response& res) {
+    svr.Get("/api/v1/services", [this](const httplib::Request& req, httplib::Response& res) {
+        const std::string lang = language(req);
         json list = json::array();
-        for (const auto& s : m_store.services()) list.push_back(wire::toJson(s));
+        for (auto s : m_store.services()) {
+            auto& a = s.availability;
+            if (!a.reason.empty()) {
+                a.message = m_catalog.tr(lang, "availability." + a.reason,
+                                         {{"opens", a.opensAt ? m_store.localTimeText(*a.opensAt) : std::string{}},
+                                          {"closes", a.closesAt ? m_store.localTimeText(*a.closesAt) : std::string{}}});
+            }
+            list.push_back(wire::toJson(s));
+        }
         sendJson(res, 200, {{"services", list}});
     });
 
@@ -136,6 +180,11 @@ void HttpApi::install(httplib::Server& svr) {
         }
         if (request.service.empty() || request.service.size() > 32) {
             return sendError(req, res, 400, badRequest("detail.service_length"));
+        }
+        if (auto a = body.find("appointment_at"); a != body.end()) {
+            auto t = a->is_string() ? parseIso(a->get<std::string>()) : std::nullopt;
+            if (!t) return sendError(req, res, 400, badRequest("detail.appointment_at"));
+            request.appointmentAt = *t;
         }
         if (auto p = body.find("priority"); p != body.end()) {
             auto parsed = p->is_string() ? priorityFromString(p->get<std::string>()) : std::nullopt;
@@ -181,10 +230,32 @@ void HttpApi::install(httplib::Server& svr) {
         sendJson(res, 200, wire::toJson(w.value()));
     });
 
+    // Window steps: POST /api/v1/windows/{n}/<step>, each with an optional JSON body that may
+    // name the clerk ({"clerk": "ivanova"}) and carry the step's own fields.
+    using Step = std::function<Result<Ticket>(int, const json&, const Actor&)>;
+    auto windowStep = [this, windowNumber, &svr](const std::string& step, Step run) {
+        svr.Post("/api/v1/windows/([^/]+)/" + step, [this, windowNumber, run](const httplib::Request& req,
+                                                                               httplib::Response& res) {
+            auto n = windowNumber(req, res);
+            if (!n) return;
+            auto body = parseBody(req, res);
+            if (!body) return;
+            Actor actor;
+            if (!readActor(req, res, *body, actor)) return;
+            auto t = run(*n, *body, actor);
+            if (!t) return sendDomainError(req, res, t.error());
+            sendJson(res, 200, wire::toJson(t.value()));
+        });
+    };
+
     svr.Post(R"(/api/v1/windows/([^/]+)/call-next)", [this, windowNumber](const httplib::Request& req, httplib::Response& res) {
         auto n = windowNumber(req, res);
         if (!n) return;
-        auto t = m_store.callNext(*n);
+        auto body = parseBody(req, res);
+        if (!body) return;
+        Actor actor;
+        if (!readActor(req, res, *body, actor)) return;
+        auto t = m_store.callNext(*n, actor);
         if (!t) return sendDomainError(req, res, t.error());
         if (!t.value()) {
             res.status = 204;
@@ -193,10 +264,113 @@ void HttpApi::install(httplib::Server& svr) {
         sendJson(res, 200, wire::toJson(*t.value()));
     });
 
-    svr.Post(R"(/api/v1/windows/([^/]+)/done)", [this, windowNumber](const httplib::Request& req, httplib::Response& res) {
+    svr.Post(R"(/api/v1/windows/([^/]+)/call/([^/]+))", [this, windowNumber](const httplib::Request& req, httplib::Response& res) {
         auto n = windowNumber(req, res);
         if (!n) return;
-        auto t = m_store.finish(*n);
+        auto id = parseInt(req.matches[2].str());
+        if (!id || *id < 1) {
+            Error e = makeError(ErrorKind::NotFound, "unknown_ticket", "");
+            e.params = {{"ticket", req.matches[2].str()}};
+            return sendError(req, res, 404, e);
+        }
+        auto body = parseBody(req, res);
+        if (!body) return;
+        Actor actor;
+        if (!readActor(req, res, *body, actor)) return;
+        auto t = m_store.callTicket(*n, *id, actor);
+        if (!t) return sendDomainError(req, res, t.error());
+        sendJson(res, 200, wire::toJson(t.value()));
+    });
+
+    windowStep("recall", [this](int n, const json&, const Actor& a) { return m_store.recall(n, a); });
+    windowStep("start", [this](int n, const json&, const Actor& a) { return m_store.start(n, a); });
+    windowStep("no-show", [this](int n, const json&, const Actor& a) { return m_store.noShow(n, a); });
+    windowStep("return", [this](int n, const json&, const Actor& a) { return m_store.returnToQueue(n, a); });
+    windowStep("done", [this](int n, const json& body, const Actor& a) -> Result<Ticket> {
+        std::string outcome;
+        if (auto it = body.find("outcome"); it != body.end()) {
+            if (!it->is_string()) return badRequest("detail.outcome");
+            outcome = it->get<std::string>();
+        }
+        return m_store.finish(n, outcome, a);
+    });
+    windowStep("transfer", [this](int n, const json& body, const Actor& a) -> Result<Ticket> {
+        TransferTarget target;
+        auto svc = body.find("service");
+        auto win = body.find("window");
+        if ((svc == body.end()) == (win == body.end())) return badRequest("detail.transfer_target");
+        if (svc != body.end()) {
+            if (!svc->is_string() || svc->get<std::string>().empty() || svc->get<std::string>().size() > 32) {
+                return badRequest("detail.service_type");
+            }
+            target.service = svc->get<std::string>();
+        } else {
+            if (!win->is_number_integer() || win->get<int64_t>() < 1 || win->get<int64_t>() > 999) {
+                return badRequest("detail.transfer_window");
+            }
+            target.window = static_cast<int>(win->get<int64_t>());
+        }
+        if (auto note = body.find("note"); note != body.end()) {
+            if (!note->is_string() || note->get<std::string>().size() > 500) return badRequest("detail.note");
+            target.note = note->get<std::string>();
+        }
+        return m_store.transfer(n, target, a);
+    });
+
+    auto windowStateStep = [this, windowNumber, &svr](const std::string& step, bool pausing) {
+        svr.Post("/api/v1/windows/([^/]+)/" + step, [this, windowNumber, pausing](const httplib::Request& req,
+                                                                                   httplib::Response& res) {
+            auto n = windowNumber(req, res);
+            if (!n) return;
+            auto body = parseBody(req, res);
+            if (!body) return;
+            Actor actor;
+            if (!readActor(req, res, *body, actor)) return;
+            Result<Window> w = Error{};
+            if (pausing) {
+                std::string reason;
+                if (auto it = body->find("reason"); it != body->end()) {
+                    if (!it->is_string() || it->get<std::string>().size() > 200) {
+                        return sendError(req, res, 400, badRequest("detail.reason"));
+                    }
+                    reason = it->get<std::string>();
+                }
+                w = m_store.pause(*n, reason, actor);
+            } else {
+                w = m_store.resume(*n, actor);
+            }
+            if (!w) return sendDomainError(req, res, w.error());
+            sendJson(res, 200, wire::toJson(w.value()));
+        });
+    };
+    windowStateStep("pause", true);
+    windowStateStep("resume", false);
+
+    auto ticketId = [this](const httplib::Request& req, httplib::Response& res) -> std::optional<int64_t> {
+        auto id = parseInt(req.matches[1].str());
+        if (!id || *id < 1) {
+            Error e = makeError(ErrorKind::NotFound, "unknown_ticket", "");
+            e.params = {{"ticket", req.matches[1].str()}};
+            sendError(req, res, 404, e);
+            return std::nullopt;
+        }
+        return *id;
+    };
+    svr.Get(R"(/api/v1/tickets/([^/]+))", [this, ticketId](const httplib::Request& req, httplib::Response& res) {
+        auto id = ticketId(req, res);
+        if (!id) return;
+        auto t = m_store.ticket(*id);
+        if (!t) return sendDomainError(req, res, t.error());
+        sendJson(res, 200, wire::toJson(t.value()));
+    });
+    svr.Post(R"(/api/v1/tickets/([^/]+)/cancel)", [this, ticketId](const httplib::Request& req, httplib::Response& res) {
+        auto id = ticketId(req, res);
+        if (!id) return;
+        auto body = parseBody(req, res);
+        if (!body) return;
+        Actor actor;
+        if (!readActor(req, res, *body, actor)) return;
+        auto t = m_store.cancel(*id, actor);
         if (!t) return sendDomainError(req, res, t.error());
         sendJson(res, 200, wire::toJson(t.value()));
     });

@@ -1,12 +1,11 @@
 // QueueStore implementation. SQLite exceptions are caught at each public method and become
-// Storage errors; the in-memory caches change only after a successful commit.
+// Storage errors; the in-memory state changes only after a successful commit.
 #include "talon/server/queue_store.h"
 
 #include <SQLiteCpp/Transaction.h>
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
-#include <ctime>
 #include <nlohmann/json.hpp>
 
 #include "talon/common/wire.h"
@@ -16,52 +15,66 @@
 namespace talon::server {
 namespace {
 
+using nlohmann::json;
 constexpr size_t kRecentCalls = 20;
+constexpr double kServiceTimeAlpha = 0.2;  // weight of the newest measured service time
+// Recompute the projection at most this often when the queue is long; short queues always.
+constexpr auto kEwtMaxAge = std::chrono::milliseconds(250);
+constexpr size_t kEwtAlwaysBelow = 400;
 
 Error storageError(const std::exception& e) {
     spdlog::error("database: {}", e.what());
     return makeError(ErrorKind::Storage, "internal", e.what());
 }
 
-Error apiError(ErrorKind kind, std::string code, std::vector<std::pair<std::string, std::string>> params,
-               std::string message) {
-    Error e = makeError(kind, std::move(code), std::move(message));
+Error apiError(ErrorKind kind, std::string code, std::vector<std::pair<std::string, std::string>> params) {
+    Error e = makeError(kind, code, code);
     e.params = std::move(params);
     return e;
 }
 
+/// A step the ticket's status does not allow, e.g. calling a done ticket.
+Error illegal(const Ticket& t, const std::string& action) {
+    return apiError(ErrorKind::Conflict, "illegal_transition",
+                    {{"ticket", t.number}, {"status", "@status." + std::string(toString(t.status))},
+                     {"action", "@action." + action}});
+}
+
 std::string formatNumber(const std::string& letter, int64_t seq) {
-    // A001…A999, then A001 again: numbers are per day and 999 a day per service is the norm.
     char buf[24];
     std::snprintf(buf, sizeof buf, "%03d", static_cast<int>((seq - 1) % 999 + 1));
     return letter + buf;
 }
 
-}  // namespace
-
-std::string businessDay(WallTime t) {
-    const std::time_t tt = static_cast<std::time_t>(toMillis(t) / 1000);
-    std::tm tm{};
-    localtime_r(&tt, &tm);
-    char buf[48];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-    return buf;
+void bindOpt(SQLite::Statement& q, int i, const std::optional<int64_t>& v) {
+    if (v) {
+        q.bind(i, *v);
+    } else {
+        q.bind(i);
+    }
 }
 
-QueueStore::QueueStore(std::unique_ptr<SQLite::Database> db, EventHub& hub, const Clock& clock)
-    : m_db(std::move(db)), m_hub(hub), m_clock(clock) {}
+}  // namespace
+
+QueueStore::QueueStore(std::unique_ptr<SQLite::Database> db, EventHub& hub, const Clock& clock, ServerConfig config,
+                       BusinessCalendar calendar)
+    : m_db(std::move(db)), m_hub(hub), m_clock(clock), m_config(std::move(config)), m_calendar(std::move(calendar)) {}
 
 QueueStore::~QueueStore() = default;
 
-Result<std::unique_ptr<QueueStore>> QueueStore::open(const ServerConfig& config, EventHub& hub,
-                                                     const Clock& clock) {
+Result<std::unique_ptr<QueueStore>> QueueStore::open(const ServerConfig& config, EventHub& hub, const Clock& clock) {
+    auto calendar = BusinessCalendar::create(config.day);
+    if (!calendar) return calendar.error();
     auto db = openDatabase(config.database);
     if (!db) return db.error();
-    std::unique_ptr<QueueStore> store(new QueueStore(std::move(db).value(), hub, clock));
+    std::unique_ptr<QueueStore> store(
+        new QueueStore(std::move(db).value(), hub, clock, config, std::move(calendar).value()));
     try {
-        store->applyConfig(config);
+        store->applyConfig();
         store->prepare();
         store->loadState();
+        std::lock_guard lock(store->m_mutex);
+        store->rolloverIfNeeded(clock.wallNow());
     } catch (const std::exception& e) {
         return makeError(ErrorKind::Storage, "db_init",
                          "cannot prepare the database " + config.database + ": " + e.what());
@@ -69,7 +82,7 @@ Result<std::unique_ptr<QueueStore>> QueueStore::open(const ServerConfig& config,
     return store;
 }
 
-void QueueStore::applyConfig(const ServerConfig& config) {
+void QueueStore::applyConfig() {
     SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
     m_db->exec("UPDATE services SET active = 0");
     SQLite::Statement upsert(*m_db,
@@ -78,9 +91,9 @@ void QueueStore::applyConfig(const ServerConfig& config) {
                              "names = excluded.names, position = excluded.position, "
                              "target_wait_minutes = excluded.target_wait_minutes, active = 1");
     int position = 0;
-    for (const auto& s : config.services) {
+    for (const auto& s : m_config.services) {
         upsert.bind(1, s.letter);
-        upsert.bind(2, nlohmann::json(s.names).dump());
+        upsert.bind(2, json(s.names).dump());
         upsert.bind(3, position++);
         upsert.bind(4, s.targetWaitMinutes);
         upsert.exec();
@@ -94,7 +107,7 @@ void QueueStore::applyConfig(const ServerConfig& config) {
     SQLite::Statement link(*m_db,
                            "INSERT INTO window_services(window, service_id, weight) "
                            "SELECT ?, id, ? FROM services WHERE letter = ?");
-    for (const auto& w : config.windows) {
+    for (const auto& w : m_config.windows) {
         win.bind(1, w.number);
         win.bind(2, w.name.empty() ? "Окно " + std::to_string(w.number) : w.name);
         win.exec();
@@ -115,25 +128,24 @@ void QueueStore::prepare() {
         *m_db, "SELECT id, service_id FROM tickets WHERE idempotency_key = ?");
     m_maxSeq = std::make_unique<SQLite::Statement>(
         *m_db, "SELECT COALESCE(MAX(seq), 0) FROM tickets WHERE service_id = ? AND day = ?");
+    m_numberOpen = std::make_unique<SQLite::Statement>(
+        *m_db, "SELECT 1 FROM tickets WHERE service_id = ? AND number = ? "
+               "AND status IN ('waiting', 'called', 'serving') LIMIT 1");
     m_insertTicket = std::make_unique<SQLite::Statement>(
         *m_db,
-        "INSERT INTO tickets(service_id, day, seq, number, status, priority, issued_at, idempotency_key) "
-        "VALUES (?, ?, ?, ?, 'waiting', ?, ?, ?)");
-    m_bestWaiting = std::make_unique<SQLite::Statement>(
-        *m_db,
-        "SELECT id, issued_at FROM tickets WHERE status = 'waiting' AND service_id = ? AND priority = ? "
-        "ORDER BY issued_at, id LIMIT 1");
-    m_markCalled = std::make_unique<SQLite::Statement>(
-        *m_db, "UPDATE tickets SET status = 'called', called_at = ?, window = ? "
-               "WHERE id = ? AND status = 'waiting'");
-    m_markDone = std::make_unique<SQLite::Statement>(
-        *m_db, "UPDATE tickets SET status = 'done', finished_at = ? WHERE id = ? AND status = 'called'");
+        "INSERT INTO tickets(service_id, day, seq, number, status, priority, issued_at, idempotency_key, "
+        "appointment_at) VALUES (?, ?, ?, ?, 'waiting', ?, ?, ?, ?)");
     m_insertEvent = std::make_unique<SQLite::Statement>(
         *m_db, "INSERT INTO events(type, data, created_at) VALUES (?, ?, ?)");
     m_loadTicket = std::make_unique<SQLite::Statement>(
         *m_db,
-        "SELECT t.id, t.number, s.letter, t.status, t.priority, t.issued_at, t.called_at, "
-        "t.finished_at, t.window FROM tickets t JOIN services s ON s.id = t.service_id WHERE t.id = ?");
+        "SELECT t.id, t.number, s.letter, t.status, t.priority, t.issued_at, t.called_at, t.finished_at, "
+        "t.window, t.started_at, t.recalls, t.outcome, t.assigned_window, t.appointment_at, t.ewt_seconds "
+        "FROM tickets t JOIN services s ON s.id = t.service_id WHERE t.id = ?");
+    m_insertTransition = std::make_unique<SQLite::Statement>(
+        *m_db,
+        "INSERT INTO ticket_transitions(ticket_id, at, action, from_status, to_status, window, clerk, detail) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 }
 
 void QueueStore::loadState() {
@@ -145,18 +157,41 @@ void QueueStore::loadState() {
         ServiceInfo s;
         s.id = svc.getColumn(0).getInt64();
         s.letter = svc.getColumn(1).getString();
-        s.names = nlohmann::json::parse(svc.getColumn(2).getString()).get<LocalizedText>();
+        s.names = json::parse(svc.getColumn(2).getString()).get<LocalizedText>();
         s.targetWaitMinutes = svc.getColumn(3).getInt();
         s.active = svc.getColumn(4).getInt() != 0;
+        for (const auto& c : m_config.services) {
+            if (c.letter == s.letter) {
+                s.hours = c.hours;
+                s.avgServiceSeconds = c.serviceMinutes * 60;
+            }
+        }
         m_services.push_back(std::move(s));
+    }
+    // Seed the rolling service times from the most recent measured services.
+    SQLite::Statement recent(*m_db,
+                             "SELECT finished_at - COALESCE(started_at, called_at) FROM tickets "
+                             "WHERE service_id = ? AND status = 'done' AND finished_at IS NOT NULL "
+                             "ORDER BY finished_at DESC LIMIT 20");
+    for (auto& s : m_services) {
+        recent.bind(1, s.id);
+        std::vector<double> durations;
+        while (recent.executeStep()) durations.push_back(recent.getColumn(0).getInt64() / 1000.0);
+        recent.reset();
+        for (auto it = durations.rbegin(); it != durations.rend(); ++it) {
+            s.avgServiceSeconds += kServiceTimeAlpha * (std::max(1.0, *it) - s.avgServiceSeconds);
+        }
     }
 
     m_windows.clear();
-    SQLite::Statement win(*m_db, "SELECT number, name FROM windows WHERE active = 1 ORDER BY number");
+    SQLite::Statement win(*m_db,
+                          "SELECT number, name, state, pause_reason FROM windows WHERE active = 1 ORDER BY number");
     while (win.executeStep()) {
         WindowInfo w;
         w.config.number = win.getColumn(0).getInt();
         w.config.name = win.getColumn(1).getString();
+        w.state = win.getColumn(2).getString() == "paused" ? WindowState::Paused : WindowState::Open;
+        w.pauseReason = win.getColumn(3).isNull() ? std::string{} : win.getColumn(3).getString();
         m_windows[w.config.number] = std::move(w);
     }
     SQLite::Statement links(*m_db,
@@ -168,35 +203,40 @@ void QueueStore::loadState() {
             it->second.config.services.push_back({links.getColumn(1).getString(), links.getColumn(2).getDouble()});
         }
     }
-    SQLite::Statement current(*m_db, "SELECT id, window FROM tickets WHERE status = 'called'");
+    SQLite::Statement current(*m_db, "SELECT id, window FROM tickets WHERE status IN ('called', 'serving')");
     while (current.executeStep()) {
         const int64_t id = current.getColumn(0).getInt64();
         auto it = m_windows.find(current.getColumn(1).getInt());
         if (it != m_windows.end()) it->second.current = loadTicket(id);
     }
 
-    m_waiting.clear();
-    for (const auto& s : m_services) m_waiting[s.letter] = 0;
-    SQLite::Statement waiting(*m_db,
-                              "SELECT s.letter, COUNT(*) FROM tickets t JOIN services s ON s.id = t.service_id "
-                              "WHERE t.status = 'waiting' GROUP BY s.letter");
-    while (waiting.executeStep()) m_waiting[waiting.getColumn(0).getString()] = waiting.getColumn(1).getInt();
+    m_queued.clear();
+    m_queues.clear();
+    m_waitingCount.clear();
+    for (const auto& s : m_services) m_waitingCount[s.letter] = 0;
+    SQLite::Statement waiting(*m_db, "SELECT id FROM tickets WHERE status = 'waiting'");
+    std::vector<int64_t> ids;
+    while (waiting.executeStep()) ids.push_back(waiting.getColumn(0).getInt64());
+    for (int64_t id : ids) enqueue(loadTicket(id));
 
+    m_day = m_db->execAndGet("SELECT COALESCE((SELECT value FROM meta WHERE key = 'day'), '')").getString();
     m_recentCalls.clear();
     SQLite::Statement calls(*m_db,
                             "SELECT id FROM tickets WHERE day = ? AND called_at IS NOT NULL "
-                            "ORDER BY called_at DESC, id DESC LIMIT ?");
-    calls.bind(1, businessDay(m_clock.wallNow()));
+                            "ORDER BY COALESCE(last_called_at, called_at) DESC, id DESC LIMIT ?");
+    calls.bind(1, m_calendar.dayKey(m_clock.wallNow()));
     calls.bind(2, static_cast<int>(kRecentCalls));
-    std::vector<int64_t> ids;
+    ids.clear();
     while (calls.executeStep()) ids.push_back(calls.getColumn(0).getInt64());
     for (int64_t id : ids) {
         Ticket t = loadTicket(id);
-        m_recentCalls.push_back({t.id, t.number, t.service, t.window.value_or(0), *t.calledAt, t.status});
+        if (t.window && t.calledAt) {
+            m_recentCalls.push_back({t.id, t.number, t.service, *t.window, *t.calledAt, t.status, t.recalls});
+        }
     }
-
     m_hub.setLastId(m_db->execAndGet("SELECT COALESCE(MAX(id), 0) FROM events").getInt64());
     m_logId = m_db->execAndGet("SELECT value FROM meta WHERE key = 'log_id'").getString();
+    ++m_version;
 }
 
 Ticket QueueStore::loadTicket(int64_t id) const {
@@ -214,15 +254,180 @@ Ticket QueueStore::loadTicket(int64_t id) const {
     if (!q.getColumn(6).isNull()) t.calledAt = fromMillis(q.getColumn(6).getInt64());
     if (!q.getColumn(7).isNull()) t.finishedAt = fromMillis(q.getColumn(7).getInt64());
     if (!q.getColumn(8).isNull()) t.window = q.getColumn(8).getInt();
+    if (!q.getColumn(9).isNull()) t.startedAt = fromMillis(q.getColumn(9).getInt64());
+    t.recalls = q.getColumn(10).getInt();
+    if (!q.getColumn(11).isNull()) t.outcome = q.getColumn(11).getString();
+    if (!q.getColumn(12).isNull()) t.assignedWindow = q.getColumn(12).getInt();
+    if (!q.getColumn(13).isNull()) t.appointmentAt = fromMillis(q.getColumn(13).getInt64());
+    if (!q.getColumn(14).isNull()) t.ewtSeconds = q.getColumn(14).getInt();
     q.reset();
     return t;
 }
 
-const QueueStore::ServiceInfo* QueueStore::findService(const std::string& key) const {
-    for (const auto& s : m_services) {
+QueueStore::ServiceInfo* QueueStore::findService(const std::string& key) {
+    for (auto& s : m_services) {
         if (s.active && (s.letter == key || std::to_string(s.id) == key)) return &s;
     }
     return nullptr;
+}
+
+QueueStore::WindowInfo* QueueStore::findWindow(int number) {
+    auto it = m_windows.find(number);
+    return it == m_windows.end() ? nullptr : &it->second;
+}
+
+Error QueueStore::unknownWindow(int number) const {
+    return apiError(ErrorKind::NotFound, "unknown_window", {{"window", std::to_string(number)}});
+}
+
+// ---- the waiting mirror ----------------------------------------------------------------
+
+QueueStore::QueueKey QueueStore::keyOf(const ewt::QueuedTicket& t) {
+    return {t.assignedWindow.value_or(0), t.assignedWindow ? std::string{} : t.service, static_cast<int>(t.priority)};
+}
+
+void QueueStore::enqueue(const Ticket& t) {
+    ewt::QueuedTicket q{t.id, t.service, t.priority, t.issuedAt, t.appointmentAt, t.assignedWindow};
+    const int64_t sortKey = toMillis(t.appointmentAt.value_or(t.issuedAt));
+    m_queues[keyOf(q)].insert({sortKey, t.id});
+    m_queued[t.id] = std::move(q);
+    m_waitingCount[t.service] += 1;
+    ++m_version;
+}
+
+void QueueStore::dequeue(int64_t id) {
+    auto it = m_queued.find(id);
+    if (it == m_queued.end()) return;
+    const auto& q = it->second;
+    const int64_t sortKey = toMillis(q.appointmentAt.value_or(q.issuedAt));
+    auto set = m_queues.find(keyOf(q));
+    if (set != m_queues.end()) {
+        set->second.erase({sortKey, id});
+        if (set->second.empty()) m_queues.erase(set);
+    }
+    m_waitingCount[q.service] -= 1;
+    m_queued.erase(it);
+    ++m_version;
+}
+
+std::map<std::string, int> QueueStore::waitingMap() const {
+    std::map<std::string, int> out;
+    for (const auto& s : m_services) {
+        if (s.active) {
+            auto it = m_waitingCount.find(s.letter);
+            out[s.letter] = it == m_waitingCount.end() ? 0 : it->second;
+        }
+    }
+    return out;
+}
+
+int QueueStore::aheadOf(int64_t id) const {
+    auto it = m_queued.find(id);
+    if (it == m_queued.end()) return 0;
+    const auto& me = it->second;
+    const WallTime now = m_clock.wallNow();
+    const routing::Candidate mine{me.id, me.service, me.priority, me.issuedAt, false, me.appointmentAt};
+    const int myRank = routing::classRank(mine, now);
+    int ahead = 0;
+    for (const auto& [otherId, o] : m_queued) {
+        if (otherId == id || o.service != me.service || o.assignedWindow != me.assignedWindow) continue;
+        const routing::Candidate c{o.id, o.service, o.priority, o.issuedAt, false, o.appointmentAt};
+        const int rank = routing::classRank(c, now);
+        if (rank < myRank || (rank == myRank && std::make_pair(o.issuedAt, o.id) < std::make_pair(me.issuedAt, me.id))) {
+            ++ahead;
+        }
+    }
+    return ahead;
+}
+
+// ---- estimates ---------------------------------------------------------------------------
+
+std::map<std::string, double> QueueStore::serviceSeconds() const {
+    std::map<std::string, double> out;
+    for (const auto& s : m_services) out[s.letter] = s.avgServiceSeconds;
+    return out;
+}
+
+const ewt::Output& QueueStore::projection(bool force) {
+    const Instant now = m_clock.now();
+    const bool stale = m_ewtVersion != m_version;
+    if (stale && (force || m_queued.size() < kEwtAlwaysBelow || now - m_ewtAt >= kEwtMaxAge)) {
+        ewt::Input in;
+        in.now = m_clock.wallNow();
+        in.serviceSeconds = serviceSeconds();
+        for (const auto& [n, w] : m_windows) {
+            if (w.state != WindowState::Open) continue;
+            ewt::OpenWindow ow;
+            ow.number = n;
+            for (const auto& ws : w.config.services) {
+                for (const auto& s : m_services) {
+                    if (s.letter == ws.service) ow.policies[s.letter] = {ws.weight, s.targetWaitMinutes * 60};
+                }
+            }
+            if (w.current) {
+                // The visitor at the window still needs the rest of an average service.
+                const double avg = in.serviceSeconds[w.current->service];
+                const WallTime since = w.current->startedAt.value_or(w.current->calledAt.value_or(in.now));
+                const double elapsed = std::chrono::duration<double>(in.now - since).count();
+                ow.busySeconds = std::max(avg * 0.1, avg - elapsed);
+            }
+            in.windows.push_back(std::move(ow));
+        }
+        in.waiting.reserve(m_queued.size());
+        for (const auto& [id, q] : m_queued) in.waiting.push_back(q);
+        for (const auto& s : m_services) {
+            if (s.active) in.newTicketServices.push_back(s.letter);
+        }
+        m_ewt = ewt::project(in);
+        m_ewtVersion = m_version;
+        m_ewtAt = now;
+    }
+    return m_ewt;
+}
+
+std::optional<int> QueueStore::ewtForNew(const std::string& letter, bool force) {
+    const auto& p = projection(force);
+    auto it = p.newTicketSeconds.find(letter);
+    if (it == p.newTicketSeconds.end()) return std::nullopt;
+    return static_cast<int>(std::lround(it->second));
+}
+
+std::map<std::string, std::optional<int>> QueueStore::ewtMap() {
+    std::map<std::string, std::optional<int>> out;
+    for (const auto& s : m_services) {
+        if (s.active) out[s.letter] = ewtForNew(s.letter, false);
+    }
+    return out;
+}
+
+// ---- writing helpers -----------------------------------------------------------------------
+
+void QueueStore::record(int64_t ticketId, const std::string& action, std::optional<TicketStatus> from, TicketStatus to,
+                        std::optional<int> window, const Actor& actor, const std::string& detail, WallTime now) {
+    SQLite::Statement& q = *m_insertTransition;
+    q.reset();
+    q.bind(1, ticketId);
+    q.bind(2, toMillis(now));
+    q.bind(3, action);
+    if (from) {
+        q.bind(4, std::string(toString(*from)));
+    } else {
+        q.bind(4);
+    }
+    q.bind(5, std::string(toString(to)));
+    bindOpt(q, 6, window ? std::optional<int64_t>(*window) : std::nullopt);
+    if (actor.clerk.empty()) {
+        q.bind(7);
+    } else {
+        q.bind(7, actor.clerk);
+    }
+    if (detail.empty()) {
+        q.bind(8);
+    } else {
+        q.bind(8, detail);
+    }
+    q.exec();
+    q.reset();
 }
 
 int64_t QueueStore::appendEvent(const std::string& type, const std::string& data, WallTime now) {
@@ -236,12 +441,12 @@ int64_t QueueStore::appendEvent(const std::string& type, const std::string& data
     return m_db->getLastInsertRowid();
 }
 
-std::map<std::string, int> QueueStore::waitingMap() const {
-    std::map<std::string, int> out;
-    for (const auto& s : m_services) {
-        if (s.active) out[s.letter] = m_waiting.count(s.letter) ? m_waiting.at(s.letter) : 0;
-    }
-    return out;
+std::string QueueStore::eventData(const Ticket& t) {
+    json data = wire::eventData(t, waitingMap());
+    json ewt = json::object();
+    for (const auto& [letter, secs] : ewtMap()) ewt[letter] = secs ? json(*secs) : json(nullptr);
+    data["ewt"] = ewt;
+    return data.dump();
 }
 
 void QueueStore::publish(int64_t id, const std::string& type, std::string data) {
@@ -249,27 +454,54 @@ void QueueStore::publish(int64_t id, const std::string& type, std::string data) 
 }
 
 void QueueStore::rememberCall(const Ticket& t) {
-    m_recentCalls.push_front({t.id, t.number, t.service, t.window.value_or(0), *t.calledAt, t.status});
+    std::erase_if(m_recentCalls, [&](const BoardCall& c) { return c.ticketId == t.id; });
+    m_recentCalls.push_front({t.id, t.number, t.service, t.window.value_or(0), *t.calledAt, t.status, t.recalls});
     while (m_recentCalls.size() > kRecentCalls) m_recentCalls.pop_back();
 }
 
-std::vector<Service> QueueStore::services() const {
+void QueueStore::updateCall(const Ticket& t) {
+    for (auto& c : m_recentCalls) {
+        if (c.ticketId == t.id) c.status = t.status;
+    }
+}
+
+void QueueStore::learnServiceTime(const Ticket& t) {
+    if (!t.finishedAt) return;
+    const WallTime from = t.startedAt.value_or(t.calledAt.value_or(*t.finishedAt));
+    const double secs = std::max(1.0, std::chrono::duration<double>(*t.finishedAt - from).count());
+    for (auto& s : m_services) {
+        if (s.letter == t.service) s.avgServiceSeconds += kServiceTimeAlpha * (secs - s.avgServiceSeconds);
+    }
+    ++m_version;
+}
+
+// ---- issuing -------------------------------------------------------------------------------
+
+std::vector<Service> QueueStore::services() {
     std::lock_guard lock(m_mutex);
+    const WallTime now = m_clock.wallNow();
+    rolloverIfNeeded(now);
     std::vector<Service> out;
     for (const auto& s : m_services) {
         if (!s.active) continue;
-        out.push_back({s.id, s.letter, s.names, m_waiting.count(s.letter) ? m_waiting.at(s.letter) : 0});
+        Service svc{s.id, s.letter, s.names, m_waitingCount[s.letter], ewtForNew(s.letter, false), {}};
+        svc.availability = m_calendar.availability(s.hours, now);
+        if (svc.availability.open && svc.availability.closesAt && svc.ewtSeconds &&
+            now + std::chrono::seconds(*svc.ewtSeconds) > *svc.availability.closesAt) {
+            svc.availability.open = false;
+            svc.availability.reason = "closing";
+        }
+        out.push_back(std::move(svc));
     }
     return out;
 }
 
 Result<IssueResult> QueueStore::issueTicket(const IssueRequest& request) {
     std::lock_guard lock(m_mutex);
-    const ServiceInfo* service = findService(request.service);
-    if (!service) {
-        return apiError(ErrorKind::NotFound, "unknown_service", {{"service", request.service}},
-                        "unknown service " + request.service);
-    }
+    const WallTime now = m_clock.wallNow();
+    rolloverIfNeeded(now);
+    ServiceInfo* service = findService(request.service);
+    if (!service) return apiError(ErrorKind::NotFound, "unknown_service", {{"service", request.service}});
     try {
         if (!request.idempotencyKey.empty()) {
             SQLite::Statement& q = *m_findIdempotent;
@@ -279,42 +511,58 @@ Result<IssueResult> QueueStore::issueTicket(const IssueRequest& request) {
                 const int64_t id = q.getColumn(0).getInt64();
                 const int64_t serviceId = q.getColumn(1).getInt64();
                 q.reset();
-                if (serviceId != service->id) {
-                    return apiError(ErrorKind::Conflict, "idempotency_conflict", {},
-                                    "idempotency key reused for another service");
-                }
+                if (serviceId != service->id) return apiError(ErrorKind::Conflict, "idempotency_conflict", {});
                 Ticket t = loadTicket(id);
-                SQLite::Statement ahead(*m_db,
-                                        "SELECT COUNT(*) FROM tickets WHERE status = 'waiting' AND service_id = ? "
-                                        "AND (issued_at < ? OR (issued_at = ? AND id < ?))");
-                ahead.bind(1, serviceId);
-                ahead.bind(2, toMillis(t.issuedAt));
-                ahead.bind(3, toMillis(t.issuedAt));
-                ahead.bind(4, t.id);
-                ahead.executeStep();
-                t.ahead = t.status == TicketStatus::Waiting ? ahead.getColumn(0).getInt() : 0;
+                t.ahead = t.status == TicketStatus::Waiting ? aheadOf(t.id) : 0;
                 return IssueResult{std::move(t), true};
             }
             q.reset();
         }
 
-        const WallTime now = m_clock.wallNow();
-        const std::string day = businessDay(now);
+        // Open now, and can the queue still be served before closing?
+        const ServiceAvailability hours = m_calendar.availability(service->hours, now);
+        if (!hours.open) {
+            return apiError(ErrorKind::Conflict, hours.reason == "holiday" ? "service_holiday" : "service_closed",
+                            {{"service", service->letter},
+                             {"opens", hours.opensAt ? formatIso(*hours.opensAt) : std::string{}}});
+        }
+        const std::optional<int> ewtNow = ewtForNew(service->letter, true);
+        if (hours.closesAt && ewtNow && now + std::chrono::seconds(*ewtNow) > *hours.closesAt) {
+            return apiError(ErrorKind::Conflict, "service_closing",
+                            {{"service", service->letter}, {"closes", formatIso(*hours.closesAt)}});
+        }
+
+        const std::string day = m_calendar.dayKey(now);
         SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
         SQLite::Statement& seqQ = *m_maxSeq;
         seqQ.reset();
         seqQ.bind(1, service->id);
         seqQ.bind(2, day);
         seqQ.executeStep();
-        const int64_t seq = seqQ.getColumn(0).getInt64() + 1;
+        int64_t seq = seqQ.getColumn(0).getInt64() + 1;
         seqQ.reset();
+        // After 999 the numbers wrap; skip any number a ticket still holds (one carried over
+        // from yesterday, or one still waiting from this morning's first round).
+        std::string number;
+        for (int tries = 0;; ++tries, ++seq) {
+            if (tries == 999) return apiError(ErrorKind::Conflict, "numbers_exhausted", {{"service", service->letter}});
+            number = formatNumber(service->letter, seq);
+            SQLite::Statement& open = *m_numberOpen;
+            open.reset();
+            open.bind(1, service->id);
+            open.bind(2, number);
+            const bool taken = open.executeStep();
+            open.reset();
+            if (!taken) break;
+        }
 
         Ticket t;
-        t.number = formatNumber(service->letter, seq);
+        t.number = number;
         t.service = service->letter;
         t.status = TicketStatus::Waiting;
         t.priority = request.priority;
         t.issuedAt = now;
+        t.appointmentAt = request.appointmentAt;
         SQLite::Statement& ins = *m_insertTicket;
         ins.reset();
         ins.bind(1, service->id);
@@ -328,85 +576,111 @@ Result<IssueResult> QueueStore::issueTicket(const IssueRequest& request) {
         } else {
             ins.bind(7, request.idempotencyKey);
         }
+        bindOpt(ins, 8, t.appointmentAt ? std::optional<int64_t>(toMillis(*t.appointmentAt)) : std::nullopt);
         ins.exec();
         ins.reset();
         t.id = m_db->getLastInsertRowid();
+        record(t.id, "issue", std::nullopt, TicketStatus::Waiting, std::nullopt, {}, {}, now);
 
-        auto waiting = waitingMap();
-        t.ahead = waiting[service->letter];
-        waiting[service->letter] += 1;
+        // The estimate shown to the visitor is stored with the ticket, to measure it later.
+        enqueue(t);
+        const auto& proj = projection(true);
+        if (auto it = proj.waitSeconds.find(t.id); it != proj.waitSeconds.end()) {
+            t.ewtSeconds = static_cast<int>(std::lround(it->second));
+        }
+        if (t.ewtSeconds) {
+            SQLite::Statement setEwt(*m_db, "UPDATE tickets SET ewt_seconds = ? WHERE id = ?");
+            setEwt.bind(1, *t.ewtSeconds);
+            setEwt.bind(2, t.id);
+            setEwt.exec();
+        }
+        t.ahead = aheadOf(t.id);
         Ticket forEvent = t;
         forEvent.ahead.reset();
-        std::string data = wire::eventData(forEvent, waiting).dump();
+        std::string data = eventData(forEvent);
         const int64_t eventId = appendEvent("ticket.issued", data, now);
-        tx.commit();
-
-        m_waiting[service->letter] += 1;
+        try {
+            tx.commit();
+        } catch (...) {
+            dequeue(t.id);
+            throw;
+        }
         publish(eventId, "ticket.issued", std::move(data));
         return IssueResult{std::move(t), false};
     } catch (const std::exception& e) {
+        // Anything enqueued in a failed transaction must not stay in the mirror.
+        loadState();
         return storageError(e);
     }
 }
 
-Result<std::optional<Ticket>> QueueStore::callNext(int windowNumber) {
+// ---- calling -------------------------------------------------------------------------------
+
+Ticket QueueStore::markCalled(WindowInfo& win, int64_t ticketId, const Actor& actor, WallTime now,
+                              const std::string& action) {
+    SQLite::Statement upd(*m_db,
+                          "UPDATE tickets SET status = 'called', called_at = COALESCE(called_at, ?), "
+                          "last_called_at = ?, window = ?, assigned_window = NULL, started_at = NULL "
+                          "WHERE id = ? AND status = 'waiting'");
+    upd.bind(1, toMillis(now));
+    upd.bind(2, toMillis(now));
+    upd.bind(3, win.config.number);
+    upd.bind(4, ticketId);
+    upd.exec();
+    if (m_db->getChanges() != 1) throw std::runtime_error("ticket was not waiting any more");
+    record(ticketId, action, TicketStatus::Waiting, TicketStatus::Called, win.config.number, actor, {}, now);
+    Ticket t = loadTicket(ticketId);
+    // The board shows the time of this call, so a ticket called again moves to the top.
+    t.calledAt = now;
+    return t;
+}
+
+Result<std::optional<Ticket>> QueueStore::callNext(int windowNumber, const Actor& actor) {
     std::lock_guard lock(m_mutex);
-    auto wit = m_windows.find(windowNumber);
-    if (wit == m_windows.end()) {
-        return apiError(ErrorKind::NotFound, "unknown_window", {{"window", std::to_string(windowNumber)}},
-                        "unknown window");
-    }
-    WindowInfo& win = wit->second;
-    if (win.current) {
+    const WallTime now = m_clock.wallNow();
+    rolloverIfNeeded(now);
+    WindowInfo* win = findWindow(windowNumber);
+    if (!win) return unknownWindow(windowNumber);
+    if (win->current) {
         return apiError(ErrorKind::Conflict, "window_busy",
-                        {{"window", std::to_string(windowNumber)}, {"ticket", win.current->number}},
-                        "window still holds a ticket");
+                        {{"window", std::to_string(windowNumber)}, {"ticket", win->current->number}});
+    }
+    if (win->state == WindowState::Paused) {
+        return apiError(ErrorKind::Conflict, "window_paused", {{"window", std::to_string(windowNumber)}});
     }
     try {
-        // Within one service and priority class the oldest ticket always scores highest, so
-        // the heads of those lists are the only candidates the policy needs to see.
+        // Only the head of each queue can ever win, so only heads are candidates.
         std::vector<routing::Candidate> candidates;
         std::map<std::string, routing::ServicePolicy> policies;
-        for (const auto& ws : win.config.services) {
+        auto addHead = [&](const QueueKey& key, bool assigned) {
+            auto it = m_queues.find(key);
+            if (it == m_queues.end() || it->second.empty()) return;
+            const auto& q = m_queued.at(it->second.begin()->second);
+            candidates.push_back({q.id, q.service, q.priority, q.issuedAt, assigned, q.appointmentAt});
+        };
+        for (int p = 0; p < 3; ++p) addHead({windowNumber, std::string{}, p}, true);
+        for (const auto& ws : win->config.services) {
             const ServiceInfo* s = findService(ws.service);
             if (!s) continue;
             policies[s->letter] = {ws.weight, s->targetWaitMinutes * 60};
-            if (m_waiting[s->letter] == 0) continue;
-            for (Priority p : {Priority::Priority, Priority::Appointment, Priority::Normal}) {
-                SQLite::Statement& q = *m_bestWaiting;
-                q.reset();
-                q.bind(1, s->id);
-                q.bind(2, std::string(toString(p)));
-                if (q.executeStep()) {
-                    candidates.push_back({q.getColumn(0).getInt64(), s->letter, p,
-                                          fromMillis(q.getColumn(1).getInt64())});
-                }
-                q.reset();
-            }
+            for (int p = 0; p < 3; ++p) addHead({0, s->letter, p}, false);
         }
-        const WallTime now = m_clock.wallNow();
         auto pick = routing::pickNext(candidates, policies, now);
         if (!pick) return std::optional<Ticket>{};
-        const routing::Candidate& chosen = candidates[*pick];
+        const int64_t chosen = candidates[*pick].ticketId;
 
         SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
-        SQLite::Statement& upd = *m_markCalled;
-        upd.reset();
-        upd.bind(1, toMillis(now));
-        upd.bind(2, windowNumber);
-        upd.bind(3, chosen.ticketId);
-        upd.exec();
-        upd.reset();
-        if (m_db->getChanges() != 1) throw std::runtime_error("ticket was not waiting any more");
-        Ticket t = loadTicket(chosen.ticketId);
-        auto waiting = waitingMap();
-        waiting[t.service] -= 1;
-        std::string data = wire::eventData(t, waiting).dump();
+        Ticket t = markCalled(*win, chosen, actor, now, "call");
+        dequeue(chosen);
+        std::string data = eventData(t);
         const int64_t eventId = appendEvent("ticket.called", data, now);
-        tx.commit();
-
-        m_waiting[t.service] -= 1;
-        win.current = t;
+        try {
+            tx.commit();
+        } catch (...) {
+            loadState();
+            throw;
+        }
+        win->current = t;
         rememberCall(t);
         publish(eventId, "ticket.called", std::move(data));
         return std::optional<Ticket>(std::move(t));
@@ -415,71 +689,374 @@ Result<std::optional<Ticket>> QueueStore::callNext(int windowNumber) {
     }
 }
 
-Result<Ticket> QueueStore::finish(int windowNumber) {
+Result<Ticket> QueueStore::callTicket(int windowNumber, int64_t ticketId, const Actor& actor) {
     std::lock_guard lock(m_mutex);
-    auto wit = m_windows.find(windowNumber);
-    if (wit == m_windows.end()) {
-        return apiError(ErrorKind::NotFound, "unknown_window", {{"window", std::to_string(windowNumber)}},
-                        "unknown window");
+    const WallTime now = m_clock.wallNow();
+    rolloverIfNeeded(now);
+    WindowInfo* win = findWindow(windowNumber);
+    if (!win) return unknownWindow(windowNumber);
+    if (win->current) {
+        return apiError(ErrorKind::Conflict, "window_busy",
+                        {{"window", std::to_string(windowNumber)}, {"ticket", win->current->number}});
     }
-    WindowInfo& win = wit->second;
-    if (!win.current) {
-        return apiError(ErrorKind::Conflict, "no_current_ticket", {{"window", std::to_string(windowNumber)}},
-                        "no current ticket");
+    if (win->state == WindowState::Paused) {
+        return apiError(ErrorKind::Conflict, "window_paused", {{"window", std::to_string(windowNumber)}});
     }
     try {
-        const WallTime now = m_clock.wallNow();
-        SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
-        SQLite::Statement& upd = *m_markDone;
-        upd.reset();
-        upd.bind(1, toMillis(now));
-        upd.bind(2, win.current->id);
-        upd.exec();
-        upd.reset();
-        if (m_db->getChanges() != 1) throw std::runtime_error("ticket was not called any more");
-        Ticket t = loadTicket(win.current->id);
-        std::string data = wire::eventData(t, waitingMap()).dump();
-        const int64_t eventId = appendEvent("ticket.done", data, now);
-        tx.commit();
-
-        win.current.reset();
-        for (auto& c : m_recentCalls) {
-            if (c.ticketId == t.id) c.status = TicketStatus::Done;
+        if (!m_queued.count(ticketId)) {
+            SQLite::Statement exists(*m_db, "SELECT 1 FROM tickets WHERE id = ?");
+            exists.bind(1, ticketId);
+            if (!exists.executeStep()) {
+                return apiError(ErrorKind::NotFound, "unknown_ticket", {{"ticket", std::to_string(ticketId)}});
+            }
+            return illegal(loadTicket(ticketId), "call");
         }
-        publish(eventId, "ticket.done", std::move(data));
+        SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+        Ticket t = markCalled(*win, ticketId, actor, now, "call_specific");
+        dequeue(ticketId);
+        std::string data = eventData(t);
+        const int64_t eventId = appendEvent("ticket.called", data, now);
+        try {
+            tx.commit();
+        } catch (...) {
+            loadState();
+            throw;
+        }
+        win->current = t;
+        rememberCall(t);
+        publish(eventId, "ticket.called", std::move(data));
         return t;
     } catch (const std::exception& e) {
         return storageError(e);
     }
 }
 
-Window QueueStore::windowView(const WindowInfo& w) const {
-    return Window{w.config.number, w.config.name, w.config.services, w.current};
-}
+// ---- steps on the window's current ticket ---------------------------------------------------
 
-Result<Window> QueueStore::window(int number) const {
+Result<Ticket> QueueStore::leaveWindow(int windowNumber, const std::string& action, const Actor&,
+                                       const std::function<Result<Ticket>(WindowInfo&, Ticket&, WallTime)>& change) {
     std::lock_guard lock(m_mutex);
-    auto it = m_windows.find(number);
-    if (it == m_windows.end()) {
-        return apiError(ErrorKind::NotFound, "unknown_window", {{"window", std::to_string(number)}},
-                        "unknown window");
+    const WallTime now = m_clock.wallNow();
+    rolloverIfNeeded(now);
+    WindowInfo* win = findWindow(windowNumber);
+    if (!win) return unknownWindow(windowNumber);
+    if (!win->current) {
+        return apiError(ErrorKind::Conflict, "no_current_ticket", {{"window", std::to_string(windowNumber)}});
     }
-    return windowView(it->second);
+    (void)action;
+    try {
+        Ticket current = *win->current;
+        SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+        Result<Ticket> changed = change(*win, current, now);
+        if (!changed) return changed;  // the transaction rolls back in its destructor
+        try {
+            tx.commit();
+        } catch (...) {
+            loadState();
+            throw;
+        }
+        return changed;
+    } catch (const std::exception& e) {
+        loadState();
+        return storageError(e);
+    }
 }
 
-std::vector<Window> QueueStore::windows() const {
+Result<Ticket> QueueStore::recall(int windowNumber, const Actor& actor) {
+    return leaveWindow(windowNumber, "recall", actor, [&](WindowInfo& win, Ticket& cur, WallTime now) -> Result<Ticket> {
+        if (cur.status != TicketStatus::Called) return illegal(cur, "recall");
+        if (cur.recalls >= m_config.queue.maxRecalls) {
+            // Called once and recalled max_recalls times: nobody came.
+            SQLite::Statement upd(*m_db, "UPDATE tickets SET status = 'no_show', finished_at = ? WHERE id = ?");
+            upd.bind(1, toMillis(now));
+            upd.bind(2, cur.id);
+            upd.exec();
+            record(cur.id, "no_show_auto", TicketStatus::Called, TicketStatus::NoShow, win.config.number, actor,
+                   R"({"reason":"recalls"})", now);
+            Ticket t = loadTicket(cur.id);
+            std::string data = eventData(t);
+            const int64_t id = appendEvent("ticket.no_show", data, now);
+            win.current.reset();
+            updateCall(t);
+            ++m_version;
+            publish(id, "ticket.no_show", std::move(data));
+            return t;
+        }
+        SQLite::Statement upd(*m_db, "UPDATE tickets SET recalls = recalls + 1, last_called_at = ? WHERE id = ?");
+        upd.bind(1, toMillis(now));
+        upd.bind(2, cur.id);
+        upd.exec();
+        record(cur.id, "recall", TicketStatus::Called, TicketStatus::Called, win.config.number, actor, {}, now);
+        Ticket t = loadTicket(cur.id);
+        t.calledAt = now;
+        std::string data = eventData(t);
+        const int64_t id = appendEvent("ticket.recalled", data, now);
+        win.current = t;
+        rememberCall(t);
+        publish(id, "ticket.recalled", std::move(data));
+        return t;
+    });
+}
+
+Result<Ticket> QueueStore::start(int windowNumber, const Actor& actor) {
+    return leaveWindow(windowNumber, "start", actor, [&](WindowInfo& win, Ticket& cur, WallTime now) -> Result<Ticket> {
+        if (cur.status != TicketStatus::Called) return illegal(cur, "start");
+        SQLite::Statement upd(*m_db, "UPDATE tickets SET status = 'serving', started_at = ? WHERE id = ?");
+        upd.bind(1, toMillis(now));
+        upd.bind(2, cur.id);
+        upd.exec();
+        record(cur.id, "start", TicketStatus::Called, TicketStatus::Serving, win.config.number, actor, {}, now);
+        Ticket t = loadTicket(cur.id);
+        std::string data = eventData(t);
+        const int64_t id = appendEvent("ticket.started", data, now);
+        win.current = t;
+        updateCall(t);
+        ++m_version;
+        publish(id, "ticket.started", std::move(data));
+        return t;
+    });
+}
+
+Result<Ticket> QueueStore::finish(int windowNumber, const std::string& outcomeIn, const Actor& actor) {
+    const std::string outcome = outcomeIn.empty() ? "resolved" : outcomeIn;
+    if (outcome != "resolved" && outcome != "follow_up" && outcome != "referred") {
+        return apiError(ErrorKind::Invalid, "bad_outcome", {{"outcome", outcome}});
+    }
+    return leaveWindow(windowNumber, "done", actor, [&](WindowInfo& win, Ticket& cur, WallTime now) -> Result<Ticket> {
+        if (cur.status != TicketStatus::Called && cur.status != TicketStatus::Serving) return illegal(cur, "done");
+        SQLite::Statement upd(*m_db, "UPDATE tickets SET status = 'done', finished_at = ?, outcome = ? WHERE id = ?");
+        upd.bind(1, toMillis(now));
+        upd.bind(2, outcome);
+        upd.bind(3, cur.id);
+        upd.exec();
+        record(cur.id, "done", cur.status, TicketStatus::Done, win.config.number, actor,
+               json{{"outcome", outcome}}.dump(), now);
+        Ticket t = loadTicket(cur.id);
+        learnServiceTime(t);
+        std::string data = eventData(t);
+        const int64_t id = appendEvent("ticket.done", data, now);
+        win.current.reset();
+        updateCall(t);
+        publish(id, "ticket.done", std::move(data));
+        return t;
+    });
+}
+
+Result<Ticket> QueueStore::noShow(int windowNumber, const Actor& actor) {
+    return leaveWindow(windowNumber, "no_show", actor, [&](WindowInfo& win, Ticket& cur, WallTime now) -> Result<Ticket> {
+        if (cur.status != TicketStatus::Called) return illegal(cur, "no_show");
+        SQLite::Statement upd(*m_db, "UPDATE tickets SET status = 'no_show', finished_at = ? WHERE id = ?");
+        upd.bind(1, toMillis(now));
+        upd.bind(2, cur.id);
+        upd.exec();
+        record(cur.id, "no_show", TicketStatus::Called, TicketStatus::NoShow, win.config.number, actor, {}, now);
+        Ticket t = loadTicket(cur.id);
+        std::string data = eventData(t);
+        const int64_t id = appendEvent("ticket.no_show", data, now);
+        win.current.reset();
+        updateCall(t);
+        ++m_version;
+        publish(id, "ticket.no_show", std::move(data));
+        return t;
+    });
+}
+
+Result<Ticket> QueueStore::returnToQueue(int windowNumber, const Actor& actor) {
+    return leaveWindow(windowNumber, "return", actor, [&](WindowInfo& win, Ticket& cur, WallTime now) -> Result<Ticket> {
+        if (cur.status != TicketStatus::Called && cur.status != TicketStatus::Serving) return illegal(cur, "return");
+        SQLite::Statement upd(*m_db,
+                              "UPDATE tickets SET status = 'waiting', window = NULL, started_at = NULL WHERE id = ?");
+        upd.bind(1, cur.id);
+        upd.exec();
+        record(cur.id, "return", cur.status, TicketStatus::Waiting, win.config.number, actor, {}, now);
+        Ticket t = loadTicket(cur.id);
+        enqueue(t);
+        std::string data = eventData(t);
+        const int64_t id = appendEvent("ticket.returned", data, now);
+        win.current.reset();
+        updateCall(t);
+        publish(id, "ticket.returned", std::move(data));
+        return t;
+    });
+}
+
+Result<Ticket> QueueStore::transfer(int windowNumber, const TransferTarget& target, const Actor& actor) {
+    std::optional<std::string> toService;
+    if (target.service) {
+        std::lock_guard lock(m_mutex);
+        const ServiceInfo* s = findService(*target.service);
+        if (!s) return apiError(ErrorKind::NotFound, "unknown_service", {{"service", *target.service}});
+        toService = s->letter;
+    }
+    if (target.window) {
+        std::lock_guard lock(m_mutex);
+        if (!findWindow(*target.window)) return unknownWindow(*target.window);
+    }
+    return leaveWindow(windowNumber, "transfer", actor, [&](WindowInfo& win, Ticket& cur, WallTime now) -> Result<Ticket> {
+        if (cur.status != TicketStatus::Called && cur.status != TicketStatus::Serving) return illegal(cur, "transfer");
+        const std::string service = toService.value_or(cur.service);
+        SQLite::Statement upd(*m_db,
+                              "UPDATE tickets SET status = 'waiting', window = NULL, started_at = NULL, "
+                              "service_id = (SELECT id FROM services WHERE letter = ?), assigned_window = ? "
+                              "WHERE id = ?");
+        upd.bind(1, service);
+        bindOpt(upd, 2, target.window ? std::optional<int64_t>(*target.window) : std::nullopt);
+        upd.bind(3, cur.id);
+        upd.exec();
+        json detail = {{"from_service", cur.service}, {"to_service", service}};
+        if (target.window) detail["to_window"] = *target.window;
+        if (!target.note.empty()) detail["note"] = target.note;
+        record(cur.id, "transfer", cur.status, TicketStatus::Waiting, win.config.number, actor, detail.dump(), now);
+        Ticket t = loadTicket(cur.id);
+        enqueue(t);
+        std::string data = eventData(t);
+        const int64_t id = appendEvent("ticket.transferred", data, now);
+        win.current.reset();
+        updateCall(t);
+        publish(id, "ticket.transferred", std::move(data));
+        return t;
+    });
+}
+
+// ---- window state and cancelling -----------------------------------------------------------
+
+Result<Window> QueueStore::pause(int windowNumber, const std::string& reason, const Actor& actor) {
+    std::lock_guard lock(m_mutex);
+    const WallTime now = m_clock.wallNow();
+    WindowInfo* win = findWindow(windowNumber);
+    if (!win) return unknownWindow(windowNumber);
+    if (win->current) {
+        return apiError(ErrorKind::Conflict, "window_busy",
+                        {{"window", std::to_string(windowNumber)}, {"ticket", win->current->number}});
+    }
+    try {
+        SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+        SQLite::Statement upd(*m_db, "UPDATE windows SET state = 'paused', pause_reason = ? WHERE number = ?");
+        upd.bind(1, reason);
+        upd.bind(2, windowNumber);
+        upd.exec();
+        json data = {{"window", windowNumber}, {"state", "paused"}, {"reason", reason},
+                     {"clerk", actor.clerk}, {"waiting", waitingMap()}};
+        win->state = WindowState::Paused;
+        win->pauseReason = reason;
+        ++m_version;
+        const int64_t id = appendEvent("window.paused", data.dump(), now);
+        tx.commit();
+        publish(id, "window.paused", data.dump());
+        return Window{win->config.number, win->config.name, win->config.services, win->current, win->state,
+                      win->pauseReason};
+    } catch (const std::exception& e) {
+        loadState();
+        return storageError(e);
+    }
+}
+
+Result<Window> QueueStore::resume(int windowNumber, const Actor& actor) {
+    std::lock_guard lock(m_mutex);
+    const WallTime now = m_clock.wallNow();
+    WindowInfo* win = findWindow(windowNumber);
+    if (!win) return unknownWindow(windowNumber);
+    try {
+        SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+        SQLite::Statement upd(*m_db, "UPDATE windows SET state = 'open', pause_reason = NULL WHERE number = ?");
+        upd.bind(1, windowNumber);
+        upd.exec();
+        json data = {{"window", windowNumber}, {"state", "open"}, {"clerk", actor.clerk}, {"waiting", waitingMap()}};
+        win->state = WindowState::Open;
+        win->pauseReason.clear();
+        ++m_version;
+        const int64_t id = appendEvent("window.resumed", data.dump(), now);
+        tx.commit();
+        publish(id, "window.resumed", data.dump());
+        return Window{win->config.number, win->config.name, win->config.services, win->current, win->state, {}};
+    } catch (const std::exception& e) {
+        loadState();
+        return storageError(e);
+    }
+}
+
+Result<Ticket> QueueStore::cancel(int64_t ticketId, const Actor& actor) {
+    std::lock_guard lock(m_mutex);
+    const WallTime now = m_clock.wallNow();
+    try {
+        SQLite::Statement exists(*m_db, "SELECT 1 FROM tickets WHERE id = ?");
+        exists.bind(1, ticketId);
+        if (!exists.executeStep()) {
+            return apiError(ErrorKind::NotFound, "unknown_ticket", {{"ticket", std::to_string(ticketId)}});
+        }
+        if (!m_queued.count(ticketId)) return illegal(loadTicket(ticketId), "cancel");
+        SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+        SQLite::Statement upd(*m_db,
+                              "UPDATE tickets SET status = 'cancelled', finished_at = ?, outcome = 'cancelled' "
+                              "WHERE id = ? AND status = 'waiting'");
+        upd.bind(1, toMillis(now));
+        upd.bind(2, ticketId);
+        upd.exec();
+        record(ticketId, "cancel", TicketStatus::Waiting, TicketStatus::Cancelled, std::nullopt, actor, {}, now);
+        Ticket t = loadTicket(ticketId);
+        dequeue(ticketId);
+        std::string data = eventData(t);
+        const int64_t id = appendEvent("ticket.cancelled", data, now);
+        try {
+            tx.commit();
+        } catch (...) {
+            loadState();
+            throw;
+        }
+        publish(id, "ticket.cancelled", std::move(data));
+        return t;
+    } catch (const std::exception& e) {
+        return storageError(e);
+    }
+}
+
+// ---- reading -------------------------------------------------------------------------------
+
+Result<Ticket> QueueStore::ticket(int64_t id) {
+    std::lock_guard lock(m_mutex);
+    try {
+        SQLite::Statement exists(*m_db, "SELECT 1 FROM tickets WHERE id = ?");
+        exists.bind(1, id);
+        if (!exists.executeStep()) return apiError(ErrorKind::NotFound, "unknown_ticket", {{"ticket", std::to_string(id)}});
+        Ticket t = loadTicket(id);
+        if (t.status == TicketStatus::Waiting) {
+            t.ahead = aheadOf(id);
+            const auto& p = projection(true);
+            auto it = p.waitSeconds.find(id);
+            t.ewtSeconds = it == p.waitSeconds.end() ? std::nullopt
+                                                     : std::optional<int>(static_cast<int>(std::lround(it->second)));
+        }
+        return t;
+    } catch (const std::exception& e) {
+        return storageError(e);
+    }
+}
+
+Result<Window> QueueStore::window(int number) {
+    std::lock_guard lock(m_mutex);
+    WindowInfo* w = findWindow(number);
+    if (!w) return unknownWindow(number);
+    return Window{w->config.number, w->config.name, w->config.services, w->current, w->state, w->pauseReason};
+}
+
+std::vector<Window> QueueStore::windows() {
     std::lock_guard lock(m_mutex);
     std::vector<Window> out;
-    for (const auto& [n, w] : m_windows) out.push_back(windowView(w));
+    for (const auto& [n, w] : m_windows) {
+        out.push_back(Window{w.config.number, w.config.name, w.config.services, w.current, w.state, w.pauseReason});
+    }
     return out;
 }
 
-Board QueueStore::board() const {
+Board QueueStore::board() {
     std::lock_guard lock(m_mutex);
+    rolloverIfNeeded(m_clock.wallNow());
     Board b;
     b.calls.assign(m_recentCalls.begin(), m_recentCalls.end());
     for (const auto& s : m_services) {
-        if (s.active) b.services.push_back({s.id, s.letter, s.names, m_waiting.at(s.letter)});
+        if (s.active) {
+            b.services.push_back({s.id, s.letter, s.names, m_waitingCount[s.letter], ewtForNew(s.letter, false), {}});
+        }
     }
     b.lastEventId = m_hub.lastId();
     b.logId = m_logId;
@@ -500,6 +1077,104 @@ Result<std::vector<StoredEvent>> QueueStore::eventsAfter(int64_t after, int limi
     } catch (const std::exception& e) {
         return storageError(e);
     }
+}
+
+std::string QueueStore::localTimeText(WallTime t) const {
+    const auto when = m_calendar.local(t);
+    const auto today = m_calendar.local(m_clock.wallNow());
+    char buf[32];
+    if (when.date == today.date) {
+        std::snprintf(buf, sizeof buf, "%02d:%02d", when.minute / 60, when.minute % 60);
+    } else {
+        std::snprintf(buf, sizeof buf, "%.2s.%.2s %02d:%02d", when.date.c_str() + 8, when.date.c_str() + 5,
+                      when.minute / 60, when.minute % 60);
+    }
+    return buf;
+}
+
+// ---- timed work ----------------------------------------------------------------------------
+
+void QueueStore::sweep() {
+    std::lock_guard lock(m_mutex);
+    const WallTime now = m_clock.wallNow();
+    try {
+        rolloverIfNeeded(now);
+        autoNoShows(now);
+    } catch (const std::exception& e) {
+        spdlog::error("sweep: {}", e.what());
+        loadState();
+    }
+}
+
+void QueueStore::autoNoShows(WallTime now) {
+    const auto limit = std::chrono::minutes(m_config.queue.noShowAfterMinutes);
+    for (auto& [n, win] : m_windows) {
+        if (!win.current || win.current->status != TicketStatus::Called || !win.current->calledAt) continue;
+        if (now - *win.current->calledAt < limit) continue;
+        SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+        SQLite::Statement upd(*m_db, "UPDATE tickets SET status = 'no_show', finished_at = ? WHERE id = ?");
+        upd.bind(1, toMillis(now));
+        upd.bind(2, win.current->id);
+        upd.exec();
+        record(win.current->id, "no_show_auto", TicketStatus::Called, TicketStatus::NoShow, n, {},
+               R"({"reason":"timeout"})", now);
+        Ticket t = loadTicket(win.current->id);
+        std::string data = eventData(t);
+        const int64_t id = appendEvent("ticket.no_show", data, now);
+        tx.commit();
+        win.current.reset();
+        updateCall(t);
+        ++m_version;
+        publish(id, "ticket.no_show", std::move(data));
+    }
+}
+
+void QueueStore::rolloverIfNeeded(WallTime now) {
+    const std::string today = m_calendar.dayKey(now);
+    if (today == m_day) return;
+    SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+    std::vector<int64_t> expired;
+    if (!m_config.day.carryOver) {
+        SQLite::Statement open(*m_db,
+                               "SELECT id, status FROM tickets WHERE status IN ('waiting', 'called', 'serving') "
+                               "AND day < ?");
+        open.bind(1, today);
+        std::vector<std::pair<int64_t, std::string>> rows;
+        while (open.executeStep()) rows.push_back({open.getColumn(0).getInt64(), open.getColumn(1).getString()});
+        SQLite::Statement upd(*m_db,
+                              "UPDATE tickets SET status = 'cancelled', outcome = 'expired', finished_at = ? "
+                              "WHERE id = ?");
+        for (const auto& [id, status] : rows) {
+            upd.bind(1, toMillis(now));
+            upd.bind(2, id);
+            upd.exec();
+            upd.reset();
+            record(id, "expire", ticketStatusFromString(status), TicketStatus::Cancelled, std::nullopt, {}, {}, now);
+            expired.push_back(id);
+        }
+    }
+    SQLite::Statement day(*m_db, "INSERT INTO meta(key, value) VALUES ('day', ?) "
+                                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    day.bind(1, today);
+    day.exec();
+    const bool firstStart = m_day.empty();
+    std::string data;
+    int64_t eventId = 0;
+    for (int64_t id : expired) {
+        dequeue(id);
+        for (auto& [n, w] : m_windows) {
+            if (w.current && w.current->id == id) w.current.reset();
+        }
+    }
+    if (!firstStart) {
+        data = json{{"day", today}, {"waiting", waitingMap()}, {"expired", expired.size()}}.dump();
+        eventId = appendEvent("day.started", data, now);
+    }
+    tx.commit();
+    m_day = today;
+    m_recentCalls.clear();
+    ++m_version;
+    if (eventId) publish(eventId, "day.started", std::move(data));
 }
 
 }  // namespace talon::server

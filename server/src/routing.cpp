@@ -6,16 +6,18 @@
 namespace talon::routing {
 namespace {
 
-int classRank(Priority p) {
-    switch (p) {
+}  // namespace
+
+int classRank(const Candidate& c, WallTime now) {
+    if (c.assignedHere) return -1;
+    switch (c.priority) {
         case Priority::Priority: return 0;
-        case Priority::Appointment: return 1;
+        case Priority::Appointment:
+            return (!c.appointmentAt || *c.appointmentAt - kAppointmentEarly <= now) ? 1 : 2;
         case Priority::Normal: return 2;
     }
     return 2;
 }
-
-}  // namespace
 
 std::optional<size_t> pickNext(std::span<const Candidate> candidates,
                                const std::map<std::string, ServicePolicy>& policies, WallTime now) {
@@ -25,15 +27,14 @@ std::optional<size_t> pickNext(std::span<const Candidate> candidates,
     for (size_t i = 0; i < candidates.size(); ++i) {
         const Candidate& c = candidates[i];
         auto policy = policies.find(c.service);
-        if (policy == policies.end()) continue;
+        if (policy == policies.end() && !c.assignedHere) continue;
+        const ServicePolicy p = policy == policies.end() ? ServicePolicy{} : policy->second;
         const double waitSec =
             std::max<int64_t>(0, std::chrono::duration_cast<std::chrono::milliseconds>(now - c.issuedAt).count()) /
             1000.0;
-        double score = waitSec * policy->second.weight;
-        if (policy->second.targetWaitSeconds > 0 && waitSec > policy->second.targetWaitSeconds) {
-            score *= kOverTargetBoost;
-        }
-        const int rank = classRank(c.priority);
+        double score = waitSec * p.weight;
+        if (p.targetWaitSeconds > 0 && waitSec > p.targetWaitSeconds) score *= kOverTargetBoost;
+        const int rank = classRank(c, now);
         if (!best) {
             best = i;
             bestRank = rank;

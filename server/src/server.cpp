@@ -2,6 +2,10 @@
 #include "talon/server/server.h"
 
 #include <httplib.h>
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 #include <spdlog/spdlog.h>
 
 #include "talon/common/i18n.h"
@@ -20,6 +24,10 @@ struct TalonServer::Impl {
     std::unique_ptr<QueueStore> store;
     std::unique_ptr<HttpApi> api;
     httplib::Server http;
+    std::thread ticker;  // automatic no-shows and the day rollover
+    std::mutex tickMutex;
+    std::condition_variable tickCv;
+    bool stopping = false;
 };
 
 TalonServer::TalonServer(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
@@ -47,6 +55,17 @@ Result<std::unique_ptr<TalonServer>> TalonServer::create(const ServerConfig& con
     http.set_read_timeout(10, 0);
     http.set_write_timeout(10, 0);
     impl->api->install(http);
+    Impl* raw = impl.get();
+    impl->ticker = std::thread([raw] {
+        std::unique_lock lock(raw->tickMutex);
+        while (!raw->stopping) {
+            raw->tickCv.wait_for(lock, std::chrono::seconds(1), [raw] { return raw->stopping; });
+            if (raw->stopping) break;
+            lock.unlock();
+            raw->store->sweep();
+            lock.lock();
+        }
+    });
     return std::unique_ptr<TalonServer>(new TalonServer(std::move(impl)));
 }
 
@@ -70,6 +89,12 @@ Result<int> TalonServer::bind() {
 bool TalonServer::listen() { return m_impl->http.listen_after_bind(); }
 
 void TalonServer::stop() {
+    {
+        std::lock_guard lock(m_impl->tickMutex);
+        m_impl->stopping = true;
+    }
+    m_impl->tickCv.notify_all();
+    if (m_impl->ticker.joinable() && m_impl->ticker.get_id() != std::this_thread::get_id()) m_impl->ticker.join();
     m_impl->hub.shutdown();
     if (m_impl->http.is_running()) m_impl->http.stop();
 }

@@ -12,12 +12,21 @@
 
 namespace talon {
 
-enum class TicketStatus { Waiting, Called, Done };
+/// waiting → called → serving → done; called → no_show; waiting → cancelled;
+/// called/serving → waiting again (returned or transferred).
+enum class TicketStatus { Waiting, Called, Serving, Done, NoShow, Cancelled };
+
+/// True for the statuses a ticket can still leave (it holds its number).
+inline bool isOpen(TicketStatus s) {
+    return s == TicketStatus::Waiting || s == TicketStatus::Called || s == TicketStatus::Serving;
+}
 enum class Priority { Normal, Priority, Appointment };
+enum class WindowState { Open, Paused };
 
 std::string_view toString(TicketStatus s);
 std::optional<TicketStatus> ticketStatusFromString(std::string_view s);
 std::string_view toString(Priority p);
+std::string_view toString(WindowState s);
 std::optional<Priority> priorityFromString(std::string_view s);
 
 /// Names of a thing in each language, keyed by language code ("ru", "en").
@@ -26,11 +35,22 @@ using LocalizedText = std::map<std::string, std::string>;
 /// The text in `lang`, else English, else any, else empty.
 std::string localized(const LocalizedText& text, std::string_view lang);
 
+/// Whether a service issues tickets now, and if not, why (machine code + sentence).
+struct ServiceAvailability {
+    bool open = true;
+    std::string reason;   // "closed", "holiday", "closing" (queue cannot be served before closing)
+    std::string message;  // the reason as a sentence in the caller's language
+    std::optional<WallTime> opensAt;
+    std::optional<WallTime> closesAt;
+};
+
 struct Service {
     int64_t id = 0;
     std::string letter;  // ticket prefix, also the public key of the service
     LocalizedText names;
     int waiting = 0;
+    std::optional<int> ewtSeconds;  // estimated wait for a ticket taken now; none: no window open
+    ServiceAvailability availability;
 };
 
 struct WindowService {
@@ -48,7 +68,13 @@ struct Ticket {
     std::optional<WallTime> calledAt;
     std::optional<WallTime> finishedAt;
     std::optional<int> window;
-    std::optional<int> ahead;  // only in the answer to issuing: people waiting before it
+    std::optional<WallTime> startedAt;
+    int recalls = 0;
+    std::string outcome;                // on done: "resolved", "follow_up", "referred"; "expired"
+    std::optional<int> assignedWindow;  // transferred to this window: only it calls the ticket
+    std::optional<WallTime> appointmentAt;
+    std::optional<int> ahead;       // people waiting before it (issue answer, GET /tickets/{id})
+    std::optional<int> ewtSeconds;  // estimated wait: at issue, or from now (GET /tickets/{id})
 };
 
 struct Window {
@@ -56,6 +82,8 @@ struct Window {
     std::string name;
     std::vector<WindowService> services;
     std::optional<Ticket> current;
+    WindowState state = WindowState::Open;
+    std::string pauseReason;
 };
 
 struct BoardCall {
@@ -65,10 +93,11 @@ struct BoardCall {
     int window = 0;
     WallTime calledAt{};
     TicketStatus status = TicketStatus::Called;
+    int recalls = 0;
 };
 
 struct Board {
-    std::vector<BoardCall> calls;  // newest first
+    std::vector<BoardCall> calls;  // newest first (recalls move a call back to the top)
     std::vector<Service> services;
     int64_t lastEventId = 0;
     std::string logId;  // identifies the server's event log; changes only with a new database
@@ -77,8 +106,9 @@ struct Board {
 /// One event of the live stream, decoded.
 struct QueueEvent {
     int64_t id = 0;
-    std::string type;  // "ticket.issued", "ticket.called", "ticket.done"
+    std::string type;  // "ticket.issued", "ticket.called", "ticket.recalled", ... (docs/api.md)
     std::optional<Ticket> ticket;
+    std::optional<int> window;  // window.paused / window.resumed
     std::map<std::string, int> waiting;  // letter -> waiting count after the change
 };
 

@@ -2,6 +2,8 @@
 // key), command-line overrides, and the demo defaults used when no file is given.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,10 +13,31 @@
 
 namespace talon::server {
 
+/// When a service issues tickets, in local time. Minutes since local midnight.
+struct OpeningHours {
+    int openMinute = 0;
+    int closeMinute = 24 * 60;
+    uint8_t days = 0x7f;  // bit 0 = Monday ... bit 6 = Sunday
+};
+
 struct ServiceConfig {
     std::string letter;
     LocalizedText names;
     int targetWaitMinutes = 15;  // the service level target; routing boosts tickets past it
+    double serviceMinutes = 5;   // expected service time until real ones are measured
+    OpeningHours hours;
+};
+
+struct DayConfig {
+    std::string timezone;          // IANA name; empty: the machine's zone
+    int startMinute = 4 * 60;      // the business day (and numbering) starts at this local time
+    bool carryOver = false;        // keep open tickets across the day boundary
+    std::vector<std::string> holidays;  // local dates YYYY-MM-DD when nothing is issued
+};
+
+struct QueuePolicy {
+    int maxRecalls = 3;           // a ticket recalled this many times and recalled again is a no-show
+    int noShowAfterMinutes = 10;  // called and not started for this long: no-show
 };
 
 struct WindowConfig {
@@ -32,6 +55,8 @@ struct ServerConfig {
     int threads = 64;      // HTTP worker threads; each open event stream holds one
     std::vector<ServiceConfig> services;
     std::vector<WindowConfig> windows;
+    DayConfig day;
+    QueuePolicy queue;
 };
 
 /// Parses TOML text. Errors name the source, the key and what is wrong, e.g.
@@ -43,6 +68,8 @@ Result<ServerConfig> loadConfigFile(const std::string& path);
 ServerConfig demoConfig();
 /// Checks cross-references (window services exist, letters unique, ...).
 Status validateConfig(const ServerConfig& config, std::string_view sourceName);
+/// "HH:MM" → minutes since midnight (24:00 allowed); nullopt when malformed.
+std::optional<int> parseClock(std::string_view text);
 /// "HOST:PORT" → host, port. Errors: missing colon, port not in 0..65535.
 Status applyListen(ServerConfig& config, std::string_view listen);
 

@@ -6,6 +6,8 @@
 
 #include <atomic>
 #include <filesystem>
+#include <nlohmann/json.hpp>
+#include <optional>
 
 #include "talon/common/i18n.h"
 #include "talon/server/event_hub.h"
@@ -27,6 +29,10 @@ private:
     void sendError(const httplib::Request& req, httplib::Response& res, int status, const Error& error) const;
     void sendDomainError(const httplib::Request& req, httplib::Response& res, const Error& error) const;
     std::string language(const httplib::Request& req) const;
+    /// The request's JSON object ({} when empty); on error the 400 is already sent.
+    std::optional<nlohmann::json> parseBody(const httplib::Request& req, httplib::Response& res) const;
+    bool readActor(const httplib::Request& req, httplib::Response& res, const nlohmann::json& body,
+                   Actor& actor) const;
     void streamEvents(const httplib::Request& req, httplib::Response& res);
 
     QueueStore& m_store;

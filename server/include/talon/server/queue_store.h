@@ -1,25 +1,32 @@
-// QueueStore: the queue's state in SQLite and the operations on it (issue, call next, done).
-// Every change is one transaction that also appends its event to the event log; the event
-// is published to open streams only after the commit. One mutex serialises changes, so two
-// windows calling at once never get the same ticket.
+// QueueStore: the queue's state in SQLite and every operation on it (issue, call, recall,
+// start, done, no-show, return, transfer, cancel, pause). Each change is one transaction that
+// also records the transition and appends its event to the event log; events are published
+// to open streams only after the commit. One mutex serialises changes, so two windows calling
+// at once never get the same ticket. Waiting tickets are mirrored in memory, so routing and
+// wait estimates never scan the table.
 #pragma once
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "talon/common/domain.h"
 #include "talon/common/result.h"
 #include "talon/common/time.h"
+#include "talon/server/calendar.h"
 #include "talon/server/config.h"
 #include "talon/server/event_hub.h"
+#include "talon/server/ewt.h"
 
 namespace talon::server {
 
@@ -27,36 +34,76 @@ struct IssueRequest {
     std::string service;  // letter, or the numeric id as text
     Priority priority = Priority::Normal;
     std::string idempotencyKey;
+    std::optional<WallTime> appointmentAt;
 };
 
 struct IssueResult {
-    Ticket ticket;  // with `ahead` set
+    Ticket ticket;  // with `ahead` and `ewtSeconds` set
     bool replayed = false;
 };
 
-/// The local calendar date (YYYY-MM-DD) of `t` in the process time zone.
-std::string businessDay(WallTime t);
+/// Where a transfer sends the ticket: another service, or one specific window.
+struct TransferTarget {
+    std::optional<std::string> service;
+    std::optional<int> window;
+    std::string note;
+};
+
+/// Who did it, for the transitions log (a clerk's login once there are logins).
+struct Actor {
+    std::string clerk;
+};
 
 class QueueStore {
 public:
     /// Opens the database, applies the configured services and windows (services no longer
     /// configured are kept for history but hidden), and loads the in-memory state.
+    /// `database` ":memory:" runs without a file (the simulator).
     static Result<std::unique_ptr<QueueStore>> open(const ServerConfig& config, EventHub& hub,
                                                     const Clock& clock);
     ~QueueStore();
 
-    std::vector<Service> services() const;
-    /// Errors: unknown_service (422), idempotency_conflict (409).
+    /// Services with waiting counts, estimated waits and availability (reason codes only;
+    /// the HTTP layer words them).
+    std::vector<Service> services();
+    /// Errors: unknown_service (422), service_closed / service_closing (409 with when),
+    /// idempotency_conflict (409), numbers_exhausted (409).
     Result<IssueResult> issueTicket(const IssueRequest& request);
-    /// The called ticket, or nullopt when nobody waits. Errors: unknown_window, window_busy.
-    Result<std::optional<Ticket>> callNext(int window);
-    /// Finishes the window's current ticket. Errors: unknown_window, no_current_ticket.
-    Result<Ticket> finish(int window);
-    Result<Window> window(int number) const;
-    std::vector<Window> windows() const;
-    Board board() const;
+
+    // Window operations. Common errors: unknown_window (404); illegal_transition (409) when the
+    // ticket's status does not allow the step; no_current_ticket, window_busy (409).
+    Result<std::optional<Ticket>> callNext(int window, const Actor& actor = {});
+    Result<Ticket> callTicket(int window, int64_t ticketId, const Actor& actor = {});
+    /// Called again; past max_recalls it becomes a no-show and the window is free.
+    Result<Ticket> recall(int window, const Actor& actor = {});
+    Result<Ticket> start(int window, const Actor& actor = {});
+    /// outcome: resolved (default), follow_up or referred; anything else is bad_outcome (400).
+    Result<Ticket> finish(int window, const std::string& outcome = {}, const Actor& actor = {});
+    Result<Ticket> noShow(int window, const Actor& actor = {});
+    /// Back to waiting with its original issue time: it keeps its place.
+    Result<Ticket> returnToQueue(int window, const Actor& actor = {});
+    /// To another service or to a specific window, keeping the original issue time.
+    Result<Ticket> transfer(int window, const TransferTarget& target, const Actor& actor = {});
+    Result<Window> pause(int window, const std::string& reason, const Actor& actor = {});
+    Result<Window> resume(int window, const Actor& actor = {});
+    /// A waiting ticket leaves the queue (the visitor gave up, or staff removed it).
+    Result<Ticket> cancel(int64_t ticketId, const Actor& actor = {});
+
+    /// A ticket with its position (people ahead) and estimated wait from now when waiting.
+    Result<Ticket> ticket(int64_t id);
+    Result<Window> window(int number);
+    std::vector<Window> windows();
+    Board board();
     /// Events with id > after from the database (for streams that fell behind memory).
     Result<std::vector<StoredEvent>> eventsAfter(int64_t after, int limit) const;
+
+    /// Timed work: automatic no-shows and the business-day rollover. Call every second or so.
+    void sweep();
+    /// Expected service time per service now (rolling average of measured ones).
+    std::map<std::string, double> serviceSeconds() const;
+    const BusinessCalendar& calendar() const { return m_calendar; }
+    /// A time as people read it in the office: "09:00" today, "24.11 09:00" another day.
+    std::string localTimeText(WallTime t) const;
 
 private:
     struct ServiceInfo {
@@ -64,37 +111,79 @@ private:
         std::string letter;
         LocalizedText names;
         int targetWaitMinutes = 15;
+        OpeningHours hours;
+        double avgServiceSeconds = 300;
         bool active = true;
     };
     struct WindowInfo {
         WindowConfig config;
         std::optional<Ticket> current;
+        WindowState state = WindowState::Open;
+        std::string pauseReason;
     };
+    using QueueKey = std::tuple<int, std::string, int>;  // assigned window (0 none), service, priority
+    using QueueSet = std::set<std::pair<int64_t, int64_t>>;  // (sort time ms, id)
 
-    QueueStore(std::unique_ptr<SQLite::Database> db, EventHub& hub, const Clock& clock);
-    void applyConfig(const ServerConfig& config);
+    QueueStore(std::unique_ptr<SQLite::Database> db, EventHub& hub, const Clock& clock, ServerConfig config,
+               BusinessCalendar calendar);
+    void applyConfig();
     void loadState();
     void prepare();
     Ticket loadTicket(int64_t id) const;
-    const ServiceInfo* findService(const std::string& key) const;
-    int64_t appendEvent(const std::string& type, const std::string& data, WallTime now);
+    ServiceInfo* findService(const std::string& key);
+    WindowInfo* findWindow(int number);
+    Error unknownWindow(int number) const;
+
+    // Mirror of waiting tickets.
+    static QueueKey keyOf(const ewt::QueuedTicket& t);
+    void enqueue(const Ticket& t);
+    void dequeue(int64_t id);
     std::map<std::string, int> waitingMap() const;
-    Window windowView(const WindowInfo& w) const;
+    int aheadOf(int64_t id) const;
+
+    // EWT.
+    const ewt::Output& projection(bool force);
+    std::optional<int> ewtForNew(const std::string& letter, bool force);
+    std::map<std::string, std::optional<int>> ewtMap();
+
+    // Writing.
+    void record(int64_t ticketId, const std::string& action, std::optional<TicketStatus> from, TicketStatus to,
+                std::optional<int> window, const Actor& actor, const std::string& detail, WallTime now);
+    int64_t appendEvent(const std::string& type, const std::string& data, WallTime now);
+    std::string eventData(const Ticket& t);
     void publish(int64_t id, const std::string& type, std::string data);
     void rememberCall(const Ticket& t);
+    void updateCall(const Ticket& t);
+    void learnServiceTime(const Ticket& t);
+    Result<Ticket> leaveWindow(int window, const std::string& action, const Actor& actor,
+                               const std::function<Result<Ticket>(WindowInfo&, Ticket&, WallTime)>& change);
+    Ticket markCalled(WindowInfo& win, int64_t ticketId, const Actor& actor, WallTime now, const std::string& action);
+    void rolloverIfNeeded(WallTime now);
+    void autoNoShows(WallTime now);
 
     mutable std::mutex m_mutex;
     std::unique_ptr<SQLite::Database> m_db;
     EventHub& m_hub;
     const Clock& m_clock;
+    ServerConfig m_config;
+    BusinessCalendar m_calendar;
+    std::string m_logId;
+    std::string m_day;  // current business day
     std::vector<ServiceInfo> m_services;  // in display order, active and inactive
     std::map<int, WindowInfo> m_windows;
-    std::map<std::string, int> m_waiting;  // letter -> waiting count
-    std::deque<BoardCall> m_recentCalls;   // newest first
-    std::string m_logId;
+    std::deque<BoardCall> m_recentCalls;  // newest first
 
-    std::unique_ptr<SQLite::Statement> m_findIdempotent, m_maxSeq, m_insertTicket, m_bestWaiting,
-        m_markCalled, m_markDone, m_insertEvent, m_loadTicket;
+    std::map<int64_t, ewt::QueuedTicket> m_queued;  // waiting tickets by id
+    std::map<QueueKey, QueueSet> m_queues;
+    std::map<std::string, int> m_waitingCount;      // letter -> waiting
+
+    uint64_t m_version = 0;  // bumps on every change that can move estimates
+    uint64_t m_ewtVersion = ~0ull;
+    Instant m_ewtAt{};
+    ewt::Output m_ewt;
+
+    std::unique_ptr<SQLite::Statement> m_findIdempotent, m_maxSeq, m_numberOpen, m_insertTicket, m_insertEvent,
+        m_loadTicket, m_insertTransition;
 };
 
 }  // namespace talon::server
