@@ -269,6 +269,18 @@ Result<QueueEvent> parseEvent(int64_t id, std::string_view type, std::string_vie
                 e.waiting[k] = v.get<int>();
             }
         }
+        if (auto it = j.find("ewt"); it != j.end()) {
+            if (!it->is_object()) throw ParseError{"ewt is not an object"};
+            for (auto& [k, v] : it->items()) {
+                if (v.is_null()) {
+                    e.ewt[k] = std::nullopt;
+                } else if (v.is_number_integer()) {
+                    e.ewt[k] = v.get<int>();
+                } else {
+                    throw ParseError{"ewt." + k + " is not an integer"};
+                }
+            }
+        }
         return e;
     });
 }

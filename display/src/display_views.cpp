@@ -66,7 +66,8 @@ void drawCalls(const BoardView& v, ImDrawList* dl, ImVec2 min, ImVec2 max, float
         ImU32 bg = i % 2 ? kRowAlt : kRow;
         if (flashing) bg = on ? kFlashOn : kNew;
         dl->AddRectFilled(rmin, rmax, bg, 18 * u);
-        const ImU32 fg = flashing && on ? kFlashText : (c.status == TicketStatus::Done ? kDoneText : kWhite);
+        const bool finished = c.status != TicketStatus::Called && c.status != TicketStatus::Serving;
+        const ImU32 fg = flashing && on ? kFlashText : (finished ? kDoneText : kWhite);
         const float size = (i == 0 ? 1.0f : 0.8f) * big->FontSize;
         const float y = rmin.y + (rowH - size) * 0.5f;
         text(dl, big, size, ImVec2(rmin.x + 40 * u, y), fg, c.number);
@@ -93,8 +94,17 @@ void drawQueuePanel(const BoardView& v, ImDrawList* dl, ImVec2 min, ImVec2 max, 
         const std::string count = std::to_string(s.waiting);
         const float cw = textWidth(large, large->FontSize, count);
         text(dl, large, large->FontSize, ImVec2(max.x - 30 * u - cw, y + (rowH - large->FontSize) * 0.5f), kWhite, count);
+        // Estimated wait for a ticket taken now, in whole minutes, left of the count.
+        float ewtW = 0;
+        if (s.ewtSeconds && s.waiting > 0) {
+            const std::string ewt = "~" + v.tr("time.minutes", {{"n", std::to_string((*s.ewtSeconds + 59) / 60)}});
+            ImFont* body = v.fonts.body;
+            ewtW = textWidth(body, body->FontSize, ewt) + 24 * u;
+            text(dl, body, body->FontSize,
+                 ImVec2(max.x - 30 * u - cw - ewtW, y + (rowH - body->FontSize) * 0.5f), kFlashOn, ewt);
+        }
         const float nameX = bmax.x + 20 * u;
-        const float nameW = max.x - 30 * u - cw - 20 * u - nameX;
+        const float nameW = max.x - 30 * u - cw - ewtW - 20 * u - nameX;
         ImFont* body = v.fonts.body;
         const std::string name = localized(s.names, v.language);
         dl->PushClipRect(ImVec2(nameX, y), ImVec2(nameX + nameW, y + rowH), true);

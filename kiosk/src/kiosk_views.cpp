@@ -40,6 +40,12 @@ bool bigButton(const char* id, const std::string& label, ImVec2 size, ImU32 fill
     return clicked;
 }
 
+/// "12 min" / "under a minute" for a wait in seconds.
+std::string waitText(const ViewContext& ctx, int seconds) {
+    if (seconds < 60) return ctx.tr("time.under_minute");
+    return ctx.tr("time.minutes", {{"n", std::to_string((seconds + 59) / 60)}});
+}
+
 /// Header band with the title and the language switch.
 void drawHeader(ViewContext& ctx, const std::string& title) {
     const float u = unit(ctx);
@@ -119,8 +125,9 @@ void drawHome(ViewContext& ctx) {
         const int row = static_cast<int>(i) / columns, col = static_cast<int>(i) % columns;
         const ImVec2 pos(margin + col * (cellW + gap), top + row * (cellH + gap));
         ImGui::SetCursorScreenPos(pos);
+        const bool open = s.availability.open;
         const bool clicked = ImGui::InvisibleButton(("svc-" + s.letter).c_str(), ImVec2(cellW, cellH));
-        const bool pressed = ImGui::IsItemActive();
+        const bool pressed = ImGui::IsItemActive() && open;
         const ImVec2 max(pos.x + cellW, pos.y + cellH);
         dl->AddRectFilled(ImVec2(pos.x + 4 * u, pos.y + 6 * u), ImVec2(max.x + 4 * u, max.y + 6 * u),
                           IM_COL32(0, 0, 0, 28), 24 * u);
@@ -128,7 +135,7 @@ void drawHome(ViewContext& ctx) {
         // Letter badge.
         const float badge = cellH - 40 * u;
         const ImVec2 bmin(pos.x + 20 * u, pos.y + 20 * u), bmax(bmin.x + badge, bmin.y + badge);
-        dl->AddRectFilled(bmin, bmax, kAccent, 18 * u);
+        dl->AddRectFilled(bmin, bmax, open ? kAccent : IM_COL32(160, 168, 180, 255), 18 * u);
         ui::textInRect(ctx.fonts.large, s.letter, bmin, bmax, kWhite);
         // Name (wrapped) and waiting count.
         const float textX = bmax.x + 30 * u;
@@ -143,10 +150,17 @@ void drawHome(ViewContext& ctx) {
         }
         const float blockH = nameSize.y + 12 * u + ctx.fonts.body->FontSize;
         const float y0 = pos.y + (cellH - blockH) * 0.5f;
-        dl->AddText(f, fontSize, ImVec2(textX, y0), kText, name.c_str(), nullptr, textW);
-        const std::string waiting = ctx.tr("kiosk.waiting", {{"n", std::to_string(s.waiting)}});
-        dl->AddText(ctx.fonts.body, ctx.fonts.body->FontSize, ImVec2(textX, y0 + nameSize.y + 12 * u), kMuted,
-                    waiting.c_str());
+        dl->AddText(f, fontSize, ImVec2(textX, y0), open ? kText : kMuted, name.c_str(), nullptr, textW);
+        // Open: people waiting and the honest estimate. Closed: why, in the visitor's words.
+        std::string line;
+        if (open) {
+            line = ctx.tr("kiosk.waiting", {{"n", std::to_string(s.waiting)}});
+            if (s.ewtSeconds) line += " · ~" + waitText(ctx, *s.ewtSeconds);
+        } else {
+            line = s.availability.message;
+        }
+        dl->AddText(ctx.fonts.body, ctx.fonts.body->FontSize, ImVec2(textX, y0 + nameSize.y + 12 * u),
+                    open ? kMuted : kWarn, line.c_str(), nullptr, textW);
         if (clicked) ctx.model.chooseService(s.letter);
     }
 }
@@ -178,6 +192,10 @@ void drawTicket(ViewContext& ctx) {
     ui::centeredText(ctx.fonts.large,
                      ahead == 0 ? ctx.tr("kiosk.ahead_none") : ctx.tr("kiosk.ahead", {{"n", std::to_string(ahead)}}),
                      kAccent);
+    if (ticket->ewtSeconds) {
+        ImGui::Dummy(ImVec2(0, 4 * u));
+        ui::centeredText(ctx.fonts.large, ctx.tr("kiosk.ewt", {{"time", waitText(ctx, *ticket->ewtSeconds)}}), kText);
+    }
     ImGui::Dummy(ImVec2(0, 10 * u));
     ui::centeredWrapped(ctx.fonts.body, ctx.tr("kiosk.watch_board"), ctx.width - 200 * u, kMuted);
     const ImVec2 size(std::min(ctx.width - 240 * u, 520 * u), 130 * u);

@@ -65,7 +65,8 @@ CREATE TABLE events (
     R"sql(
 CREATE TABLE tickets_v2 (
     id INTEGER PRIMARY KEY,
-    service_id INTEGER NOT NULL REFERENCES services(id),
+    service_id INTEGER NOT NULL REFERENCES services(id),        -- now (a transfer changes it)
+    origin_service_id INTEGER NOT NULL REFERENCES services(id), -- whose numbering it took
     day TEXT NOT NULL,
     seq INTEGER NOT NULL,
     number TEXT NOT NULL,
@@ -83,15 +84,15 @@ CREATE TABLE tickets_v2 (
     appointment_at INTEGER,
     ewt_seconds INTEGER,                 -- the wait estimated when it was issued
     idempotency_key TEXT UNIQUE,
-    UNIQUE (service_id, day, seq)
+    UNIQUE (origin_service_id, day, seq)
 );
-INSERT INTO tickets_v2(id, service_id, day, seq, number, status, priority, issued_at, called_at, last_called_at,
+INSERT INTO tickets_v2(id, service_id, origin_service_id, day, seq, number, status, priority, issued_at, called_at, last_called_at,
                        finished_at, window, idempotency_key)
-    SELECT id, service_id, day, seq, number, status, priority, issued_at, called_at, called_at, finished_at,
+    SELECT id, service_id, service_id, day, seq, number, status, priority, issued_at, called_at, called_at, finished_at,
            window, idempotency_key FROM tickets;
 DROP TABLE tickets;
 ALTER TABLE tickets_v2 RENAME TO tickets;
-CREATE INDEX tickets_open_number ON tickets(service_id, number) WHERE status IN ('waiting', 'called', 'serving');
+CREATE INDEX tickets_open_number ON tickets(origin_service_id, number) WHERE status IN ('waiting', 'called', 'serving');
 CREATE INDEX tickets_status ON tickets(status);
 CREATE INDEX tickets_called ON tickets(day, called_at);
 CREATE INDEX tickets_service_done ON tickets(service_id, finished_at) WHERE status = 'done';

@@ -125,16 +125,16 @@ void QueueStore::applyConfig() {
 
 void QueueStore::prepare() {
     m_findIdempotent = std::make_unique<SQLite::Statement>(
-        *m_db, "SELECT id, service_id FROM tickets WHERE idempotency_key = ?");
+        *m_db, "SELECT id, origin_service_id FROM tickets WHERE idempotency_key = ?");
     m_maxSeq = std::make_unique<SQLite::Statement>(
-        *m_db, "SELECT COALESCE(MAX(seq), 0) FROM tickets WHERE service_id = ? AND day = ?");
+        *m_db, "SELECT COALESCE(MAX(seq), 0) FROM tickets WHERE origin_service_id = ? AND day = ?");
     m_numberOpen = std::make_unique<SQLite::Statement>(
-        *m_db, "SELECT 1 FROM tickets WHERE service_id = ? AND number = ? "
+        *m_db, "SELECT 1 FROM tickets WHERE origin_service_id = ? AND number = ? "
                "AND status IN ('waiting', 'called', 'serving') LIMIT 1");
     m_insertTicket = std::make_unique<SQLite::Statement>(
         *m_db,
-        "INSERT INTO tickets(service_id, day, seq, number, status, priority, issued_at, idempotency_key, "
-        "appointment_at) VALUES (?, ?, ?, ?, 'waiting', ?, ?, ?, ?)");
+        "INSERT INTO tickets(service_id, origin_service_id, day, seq, number, status, priority, issued_at, "
+        "idempotency_key, appointment_at) VALUES (?1, ?1, ?2, ?3, ?4, 'waiting', ?5, ?6, ?7, ?8)");
     m_insertEvent = std::make_unique<SQLite::Statement>(
         *m_db, "INSERT INTO events(type, data, created_at) VALUES (?, ?, ?)");
     m_loadTicket = std::make_unique<SQLite::Statement>(
@@ -512,6 +512,7 @@ Result<IssueResult> QueueStore::issueTicket(const IssueRequest& request) {
                 const int64_t serviceId = q.getColumn(1).getInt64();
                 q.reset();
                 if (serviceId != service->id) return apiError(ErrorKind::Conflict, "idempotency_conflict", {});
+                // (A retried touch after its ticket was transferred still finds it: origin matches.)
                 Ticket t = loadTicket(id);
                 t.ahead = t.status == TicketStatus::Waiting ? aheadOf(t.id) : 0;
                 return IssueResult{std::move(t), true};

@@ -102,6 +102,7 @@ TEST_F(BoardModelTest, DoneMarksCall) {
     model.onEvent(called(1, 1, "A001", 3, 0));
     QueueEvent done = called(2, 1, "A001", 3, 0);
     done.type = "ticket.done";
+    done.ticket->status = TicketStatus::Done;
     model.onEvent(done);
     EXPECT_EQ(model.calls()[0].status, TicketStatus::Done);
 }
@@ -142,6 +143,57 @@ TEST_F(BoardModelTest, KeepsAtMostMaxCalls) {
     for (int i = 1; i <= 30; ++i) model.onEvent(called(i, i, "A0" + std::to_string(10 + i), 1, 0));
     EXPECT_EQ(model.calls().size(), BoardSettings{}.maxCalls);
     EXPECT_EQ(model.calls()[0].ticketId, 30);
+}
+
+TEST_F(BoardModelTest, RecallFlashesAgain) {
+    model.onSnapshot(snapshot(0));
+    model.onEvent(called(1, 1, "A001", 3, 0));
+    clock.advance(10s);
+    model.tick();
+    EXPECT_FALSE(model.flashing(1));
+    QueueEvent recall = called(2, 1, "A001", 3, 0);
+    recall.type = "ticket.recalled";
+    model.onEvent(recall);
+    EXPECT_TRUE(model.flashing(1));
+    EXPECT_EQ(model.calls().size(), 1u);
+}
+
+TEST_F(BoardModelTest, ReturnedOrTransferredTicketLeavesTheBoard) {
+    model.onSnapshot(snapshot(0));
+    model.onEvent(called(1, 1, "A001", 3, 0));
+    model.onEvent(called(2, 2, "A002", 1, 0));
+    QueueEvent back = called(3, 1, "A001", 3, 1);
+    back.type = "ticket.returned";
+    back.ticket->status = TicketStatus::Waiting;
+    model.onEvent(back);
+    ASSERT_EQ(model.calls().size(), 1u);
+    EXPECT_EQ(model.calls()[0].number, "A002");
+    EXPECT_EQ(model.services()[0].waiting, 1);
+}
+
+TEST_F(BoardModelTest, NoShowDimsTheCall) {
+    model.onSnapshot(snapshot(0));
+    model.onEvent(called(1, 1, "A001", 3, 0));
+    QueueEvent gone = called(2, 1, "A001", 3, 0);
+    gone.type = "ticket.no_show";
+    gone.ticket->status = TicketStatus::NoShow;
+    model.onEvent(gone);
+    EXPECT_EQ(model.calls()[0].status, TicketStatus::NoShow);
+}
+
+TEST_F(BoardModelTest, NewDayClearsCallsAndEventsCarryEstimates) {
+    model.onSnapshot(snapshot(0));
+    model.onEvent(called(1, 1, "A001", 3, 4));
+    QueueEvent day;
+    day.id = 2;
+    day.type = "day.started";
+    day.waiting = {{"A", 0}};
+    day.ewt = {{"A", 0}, {"B", std::nullopt}};
+    model.onEvent(day);
+    EXPECT_TRUE(model.calls().empty());
+    EXPECT_EQ(model.services()[0].waiting, 0);
+    EXPECT_EQ(model.services()[0].ewtSeconds, 0);
+    EXPECT_FALSE(model.services()[1].ewtSeconds.has_value());
 }
 
 }  // namespace

@@ -25,14 +25,24 @@ void BoardModel::onEvent(const QueueEvent& event) {
     m_lastEventId = event.id;
     for (auto& s : m_services) {
         if (auto it = event.waiting.find(s.letter); it != event.waiting.end()) s.waiting = it->second;
+        if (auto it = event.ewt.find(s.letter); it != event.ewt.end()) s.ewtSeconds = it->second;
+    }
+    if (event.type == "day.started") {
+        m_calls.clear();  // a new business day starts with an empty board
+        m_flashTicket = 0;
+        return;
     }
     if (!event.ticket) return;
     const Ticket& t = *event.ticket;
-    if (event.type == "ticket.called") {
+    if (event.type == "ticket.called" || event.type == "ticket.recalled") {
         applyCall(t);
-    } else if (event.type == "ticket.done") {
+    } else if (event.type == "ticket.returned" || event.type == "ticket.transferred") {
+        // Back in the queue: the call is no longer valid on the board.
+        std::erase_if(m_calls, [&](const BoardCall& c) { return c.ticketId == t.id; });
+        if (m_flashTicket == t.id) m_flashTicket = 0;
+    } else {
         for (auto& c : m_calls) {
-            if (c.ticketId == t.id) c.status = TicketStatus::Done;
+            if (c.ticketId == t.id) c.status = t.status;
         }
     }
 }
@@ -41,7 +51,7 @@ void BoardModel::applyCall(const Ticket& t) {
     if (!t.window || !t.calledAt) return;
     // A ticket called again (recall, or called at another window) moves to the top.
     std::erase_if(m_calls, [&](const BoardCall& c) { return c.ticketId == t.id; });
-    m_calls.push_front({t.id, t.number, t.service, *t.window, *t.calledAt, t.status});
+    m_calls.push_front({t.id, t.number, t.service, *t.window, *t.calledAt, t.status, t.recalls});
     while (m_calls.size() > m_settings.maxCalls) m_calls.pop_back();
     m_flashTicket = t.id;
     m_flashStart = m_clock.now();

@@ -54,7 +54,8 @@ void KioskModel::resetSession() {
 
 void KioskModel::chooseService(const std::string& letter) {
     if (m_screen != KioskScreen::Home) return;  // a double tap lands here while Issuing
-    if (!serviceByLetter(letter)) return;
+    const Service* s = serviceByLetter(letter);
+    if (!s || !s->availability.open) return;  // a closed service's button does nothing
     m_pendingService = letter;
     m_pendingKey = newIdempotencyKey();
     go(KioskScreen::Issuing);
@@ -85,9 +86,10 @@ void KioskModel::backToHome() {
 
 void KioskModel::setLanguage(const std::string& language) {
     for (const auto& l : m_settings.languages) {
-        if (l == language) {
+        if (l == language && l != m_language) {
             m_language = language;
             m_backend.setLanguage(language);
+            reload();  // closed-service reasons come worded in the visitor's language
             return;
         }
     }

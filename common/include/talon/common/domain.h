@@ -110,6 +110,7 @@ struct QueueEvent {
     std::optional<Ticket> ticket;
     std::optional<int> window;  // window.paused / window.resumed
     std::map<std::string, int> waiting;  // letter -> waiting count after the change
+    std::map<std::string, std::optional<int>> ewt;  // letter -> estimated wait for a new ticket
 };
 
 }  // namespace talon
