@@ -18,7 +18,9 @@ namespace {
 using nlohmann::json;
 constexpr size_t kRecentCalls = 20;
 constexpr double kServiceTimeAlpha = 0.2;  // weight of the newest measured service time
-// Recompute the projection at most this often when the queue is long; short queues always.
+// Short queues are re-projected on every change (tens of microseconds). Longer ones only by
+// sweep(), off the request path, at most every kEwtMaxAge; requests in between use the last
+// projection plus the service time of the tickets issued since (see ewtForNew).
 constexpr auto kEwtMaxAge = std::chrono::milliseconds(250);
 constexpr size_t kEwtAlwaysBelow = 400;
 
@@ -351,7 +353,7 @@ std::map<std::string, double> QueueStore::serviceSeconds() const {
 const ewt::Output& QueueStore::projection(bool force) {
     const Instant now = m_clock.now();
     const bool stale = m_ewtVersion != m_version;
-    if (stale && (force || m_queued.size() < kEwtAlwaysBelow || now - m_ewtAt >= kEwtMaxAge)) {
+    if (stale && (force || m_queued.size() < kEwtAlwaysBelow)) {
         ewt::Input in;
         in.now = m_clock.wallNow();
         in.serviceSeconds = serviceSeconds();
@@ -381,15 +383,42 @@ const ewt::Output& QueueStore::projection(bool force) {
         m_ewt = ewt::project(in);
         m_ewtVersion = m_version;
         m_ewtAt = now;
+        m_ewtWaitingAt = m_waitingCount;
     }
     return m_ewt;
+}
+
+double QueueStore::capacity(const std::string& letter) const {
+    double share = 0;
+    for (const auto& [n, w] : m_windows) {
+        if (w.state != WindowState::Open) continue;
+        double total = 0, mine = 0;
+        for (const auto& ws : w.config.services) {
+            total += ws.weight;
+            if (ws.service == letter) mine = ws.weight;
+        }
+        if (total > 0) share += mine / total;
+    }
+    return share;
 }
 
 std::optional<int> QueueStore::ewtForNew(const std::string& letter, bool force) {
     const auto& p = projection(force);
     auto it = p.newTicketSeconds.find(letter);
     if (it == p.newTicketSeconds.end()) return std::nullopt;
-    return static_cast<int>(std::lround(it->second));
+    double secs = it->second;
+    if (m_ewtVersion != m_version) {
+        // A long queue is re-projected at most every kEwtMaxAge; meanwhile each ticket issued
+        // since adds its share of service time.
+        const int added = m_waitingCount[letter] - m_ewtWaitingAt[letter];
+        const double cap = capacity(letter);
+        if (added > 0 && cap > 0) {
+            for (const auto& s : m_services) {
+                if (s.letter == letter) secs += added * s.avgServiceSeconds / cap;
+            }
+        }
+    }
+    return static_cast<int>(std::lround(secs));
 }
 
 std::map<std::string, std::optional<int>> QueueStore::ewtMap() {
@@ -527,7 +556,7 @@ Result<IssueResult> QueueStore::issueTicket(const IssueRequest& request) {
                             {{"service", service->letter},
                              {"opens", hours.opensAt ? formatIso(*hours.opensAt) : std::string{}}});
         }
-        const std::optional<int> ewtNow = ewtForNew(service->letter, true);
+        const std::optional<int> ewtNow = ewtForNew(service->letter, false);
         if (hours.closesAt && ewtNow && now + std::chrono::seconds(*ewtNow) > *hours.closesAt) {
             return apiError(ErrorKind::Conflict, "service_closing",
                             {{"service", service->letter}, {"closes", formatIso(*hours.closesAt)}});
@@ -584,10 +613,16 @@ Result<IssueResult> QueueStore::issueTicket(const IssueRequest& request) {
         record(t.id, "issue", std::nullopt, TicketStatus::Waiting, std::nullopt, {}, {}, now);
 
         // The estimate shown to the visitor is stored with the ticket, to measure it later.
+        // Exact (a fresh projection) for any normal queue; for a very long one, the estimate
+        // for a new ticket made just before it joined.
         enqueue(t);
-        const auto& proj = projection(true);
-        if (auto it = proj.waitSeconds.find(t.id); it != proj.waitSeconds.end()) {
-            t.ewtSeconds = static_cast<int>(std::lround(it->second));
+        if (m_queued.size() < kEwtAlwaysBelow) {
+            const auto& proj = projection(true);
+            if (auto it = proj.waitSeconds.find(t.id); it != proj.waitSeconds.end()) {
+                t.ewtSeconds = static_cast<int>(std::lround(it->second));
+            }
+        } else {
+            t.ewtSeconds = ewtNow;
         }
         if (t.ewtSeconds) {
             SQLite::Statement setEwt(*m_db, "UPDATE tickets SET ewt_seconds = ? WHERE id = ?");
@@ -1101,6 +1136,7 @@ void QueueStore::sweep() {
     try {
         rolloverIfNeeded(now);
         autoNoShows(now);
+        if (m_ewtVersion != m_version && m_clock.now() - m_ewtAt >= kEwtMaxAge) projection(true);
     } catch (const std::exception& e) {
         spdlog::error("sweep: {}", e.what());
         loadState();

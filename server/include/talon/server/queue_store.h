@@ -143,6 +143,8 @@ private:
 
     // EWT.
     const ewt::Output& projection(bool force);
+    /// Serving capacity for a service: open windows' shares of their time (by weight).
+    double capacity(const std::string& letter) const;
     std::optional<int> ewtForNew(const std::string& letter, bool force);
     std::map<std::string, std::optional<int>> ewtMap();
 
@@ -181,6 +183,7 @@ private:
     uint64_t m_ewtVersion = ~0ull;
     Instant m_ewtAt{};
     ewt::Output m_ewt;
+    std::map<std::string, int> m_ewtWaitingAt;  // waiting counts when m_ewt was projected
 
     std::unique_ptr<SQLite::Statement> m_findIdempotent, m_maxSeq, m_numberOpen, m_insertTicket, m_insertEvent,
         m_loadTicket, m_insertTransition;
