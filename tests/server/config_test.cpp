@@ -18,6 +18,7 @@ TEST(ConfigTest, ShippedExampleEqualsDemo) {
         EXPECT_EQ(cfg.value().services[i].letter, demo.services[i].letter);
         EXPECT_EQ(cfg.value().services[i].names, demo.services[i].names);
         EXPECT_EQ(cfg.value().services[i].targetWaitMinutes, demo.services[i].targetWaitMinutes);
+        EXPECT_DOUBLE_EQ(cfg.value().services[i].serviceMinutes, demo.services[i].serviceMinutes);
     }
     ASSERT_EQ(cfg.value().windows.size(), demo.windows.size());
     for (size_t i = 0; i < demo.windows.size(); ++i) {
@@ -38,6 +39,40 @@ TEST(ConfigTest, MinimalFileRunsOnDemoQueue) {
     EXPECT_EQ(cfg.value().port, 9000);
     EXPECT_EQ(cfg.value().database, "x.db");
     EXPECT_EQ(cfg.value().services.size(), 6u);
+}
+
+TEST(ConfigTest, DayQueueAndHours) {
+    auto cfg = parseConfig(R"(
+[day]
+timezone = "Europe/Kyiv"
+starts_at = "05:30"
+carry_over = true
+holidays = ["2027-01-01"]
+[queue]
+max_recalls = 1
+no_show_after_minutes = 3
+[[services]]
+letter = "A"
+names = { ru = "Оплата" }
+service_minutes = 3.5
+hours = "08:00-17:30"
+days = ["mon", "fri"]
+[[windows]]
+number = 1
+services = ["A"]
+)", "t.toml");
+    ASSERT_TRUE(cfg.ok()) << cfg.error().message;
+    const auto& c = cfg.value();
+    EXPECT_EQ(c.day.timezone, "Europe/Kyiv");
+    EXPECT_EQ(c.day.startMinute, 5 * 60 + 30);
+    EXPECT_TRUE(c.day.carryOver);
+    EXPECT_EQ(c.day.holidays, std::vector<std::string>{"2027-01-01"});
+    EXPECT_EQ(c.queue.maxRecalls, 1);
+    EXPECT_EQ(c.queue.noShowAfterMinutes, 3);
+    EXPECT_DOUBLE_EQ(c.services[0].serviceMinutes, 3.5);
+    EXPECT_EQ(c.services[0].hours.openMinute, 8 * 60);
+    EXPECT_EQ(c.services[0].hours.closeMinute, 17 * 60 + 30);
+    EXPECT_EQ(c.services[0].hours.days, 0b10001);
 }
 
 TEST(ConfigTest, ListenOverride) {
@@ -78,7 +113,12 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{"[[services]]\nletter = \"A\"\nnames = {ru=\"x\"}\n[[windows]]\nnumber=0\nservices=[\"A\"]\n", "number"},
         BadConfig{"[[services]]\nletter = \"A\"\nnames = {ru=\"x\"}\n[[windows]]\nnumber=1\nservices=[\"A\"]\n"
                   "weights = {A = -1}\n", "weights.A"},
-        BadConfig{"[[services]]\nletter = \"A\"\nnames = {ru=\"x\"}\n", "windows"}),
+        BadConfig{"[[services]]\nletter = \"A\"\nnames = {ru=\"x\"}\n", "windows"},
+        BadConfig{"[day]\nstarts_at = \"25:00\"\n", "day.starts_at"},
+        BadConfig{"[day]\nholidays = [\"tomorrow\"]\n", "day.holidays"},
+        BadConfig{"[queue]\nmax_recalls = -1\n", "queue.max_recalls"},
+        BadConfig{"[[services]]\nletter = \"A\"\nnames = {ru=\"x\"}\nhours = \"18:00-08:00\"\n[[windows]]\nnumber=1\nservices=[\"A\"]\n", "hours"},
+        BadConfig{"[[services]]\nletter = \"A\"\nnames = {ru=\"x\"}\ndays = [\"funday\"]\n[[windows]]\nnumber=1\nservices=[\"A\"]\n", "days"}),
     [](const auto& info) { return "mentions_" + test::testName(info.param.mention) + "_" + std::to_string(info.index); });
 
 TEST(ConfigTest, MissingFileIsAnError) {
