@@ -108,6 +108,18 @@ cmd_bench() {
   cmd_setup
   cmd_build
   "$ROOT/bench/run.sh" "$BUILD" "$@"
+  log "routing and wait-estimate microbenchmarks (10,000 waiting tickets)"
+  "$BUILD/bench/talon-bench-routing" --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
+}
+
+cmd_sim() {
+  cmd_setup >/dev/null
+  cmd_build >/dev/null
+  if [ $# -eq 0 ]; then
+    for scenario in "$ROOT"/bench/scenarios/*.toml; do "$BUILD/bench/talon-sim" --scenario "$scenario"; done
+  else
+    "$BUILD/bench/talon-sim" --scenario "$@"
+  fi
 }
 
 usage() {
@@ -118,6 +130,7 @@ usage: ./talon COMMAND
   demo    build, start the server with demo data, open kiosk and display
   test    build and run every test (ctest and the browser tests)
   bench   build and run the benchmarks, printing their figures
+  sim     replay business days on the real engine: ./talon sim [SCENARIO.toml [--seed N]]
 USAGE
 }
 
@@ -127,5 +140,6 @@ case "${1:-}" in
   demo) cmd_demo ;;
   test) cmd_test ;;
   bench) shift; cmd_bench "$@" ;;
+  sim) shift; cmd_sim "$@" ;;
   *) usage; [ -z "${1:-}" ] || exit 2 ;;
 esac
