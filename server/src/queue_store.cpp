@@ -5,7 +5,10 @@
 #include <SQLiteCpp/Transaction.h>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <cstdio>
+#include <thread>
+#include <utility>
 #include <nlohmann/json.hpp>
 
 #include "talon/common/wire.h"
@@ -56,7 +59,97 @@ void bindOpt(SQLite::Statement& q, int i, const std::optional<int64_t>& v) {
     }
 }
 
+/// The transaction (epoch) the calling thread's last write joined; 0 when it wrote nothing.
+thread_local uint64_t t_pendingEpoch = 0;
+
 }  // namespace
+
+// ---- group commit ----------------------------------------------------------------------------
+// Writes of concurrent requests share one open transaction: each runs in a savepoint (undone
+// alone if it fails), and the first request to need durability commits everything written so
+// far with one fsync, while the others wait. A request answers only after its writes are
+// durable, so a number shown to a visitor survives a crash; under load one fsync carries many.
+
+QueueStore::WriteScope::WriteScope(QueueStore& store) : m_store(store) {
+    if (!m_store.m_txOpen) {
+        m_store.m_db->exec("BEGIN IMMEDIATE");
+        m_store.m_txOpen = true;
+        m_store.m_txEpoch = ++m_store.m_lastEpoch;
+    }
+    m_store.m_db->exec("SAVEPOINT op");
+}
+
+QueueStore::WriteScope::~WriteScope() {
+    if (m_done) return;
+    try {
+        m_store.m_db->exec("ROLLBACK TO op");
+        m_store.m_db->exec("RELEASE op");
+    } catch (const std::exception& e) {
+        spdlog::error("rolling back a failed step: {}", e.what());
+    }
+}
+
+void QueueStore::WriteScope::commit() {
+    m_store.m_db->exec("RELEASE op");
+    m_done = true;
+    t_pendingEpoch = m_store.m_txEpoch;
+    m_store.m_durableCv.notify_all();  // a committer waiting for company may go now
+}
+
+Status QueueStore::makeDurable(uint64_t epoch) {
+    std::unique_lock lock(m_mutex);
+    // Let writers already on their way in join this transaction: one fsync for all of them.
+    // Bounded, so a lone request never waits more than about a millisecond for company.
+    const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(800);
+    while (m_writersWaiting.load() > 0 && m_committedEpoch < epoch && m_txOpen &&
+           std::chrono::steady_clock::now() < until) {
+        m_durableCv.wait_until(lock, until);
+    }
+    if (m_committedEpoch < epoch && m_txOpen) {
+        const uint64_t committing = m_txEpoch;
+        try {
+            m_db->exec("COMMIT");
+            m_txOpen = false;
+            m_committedEpoch = committing;
+            for (auto& e : m_pendingEvents) m_hub.publish(std::move(e));
+            m_pendingEvents.clear();
+        } catch (const std::exception& e) {
+            spdlog::error("commit failed, the batch is undone: {}", e.what());
+            try {
+                m_db->exec("ROLLBACK");
+            } catch (...) {
+            }
+            m_txOpen = false;
+            m_committedEpoch = committing;
+            m_failedEpochs.insert(committing);
+            m_pendingEvents.clear();
+            try {
+                loadState();  // memory follows what is really stored
+            } catch (const std::exception& e2) {
+                spdlog::error("reloading state: {}", e2.what());
+            }
+        }
+        m_durableCv.notify_all();
+    }
+    m_durableCv.wait(lock, [&] { return m_committedEpoch >= epoch; });
+    if (m_failedEpochs.count(epoch)) {
+        return makeError(ErrorKind::Storage, "internal", "the database could not commit");
+    }
+    return okStatus();
+}
+
+template <class R>
+R QueueStore::durable(R result) {
+    const uint64_t epoch = std::exchange(t_pendingEpoch, 0);
+    if (epoch == 0) return result;
+    if (Status st = makeDurable(epoch); !st) return st.error();
+    return result;
+}
+
+void QueueStore::flushDurable() {
+    const uint64_t epoch = std::exchange(t_pendingEpoch, 0);
+    if (epoch != 0) (void)makeDurable(epoch);
+}
 
 QueueStore::QueueStore(std::unique_ptr<SQLite::Database> db, EventHub& hub, const Clock& clock, ServerConfig config,
                        BusinessCalendar calendar)
@@ -75,8 +168,11 @@ Result<std::unique_ptr<QueueStore>> QueueStore::open(const ServerConfig& config,
         store->applyConfig();
         store->prepare();
         store->loadState();
-        std::lock_guard lock(store->m_mutex);
-        store->rolloverIfNeeded(clock.wallNow());
+        {
+            std::lock_guard lock(store->m_mutex);
+            store->rolloverIfNeeded(clock.wallNow());
+        }
+        store->flushDurable();
     } catch (const std::exception& e) {
         return makeError(ErrorKind::Storage, "db_init",
                          "cannot prepare the database " + config.database + ": " + e.what());
@@ -85,7 +181,7 @@ Result<std::unique_ptr<QueueStore>> QueueStore::open(const ServerConfig& config,
 }
 
 void QueueStore::applyConfig() {
-    SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);  // at open, alone
     m_db->exec("UPDATE services SET active = 0");
     SQLite::Statement upsert(*m_db,
                              "INSERT INTO services(letter, names, position, target_wait_minutes, active) "
@@ -144,6 +240,7 @@ void QueueStore::prepare() {
         "SELECT t.id, t.number, s.letter, t.status, t.priority, t.issued_at, t.called_at, t.finished_at, "
         "t.window, t.started_at, t.recalls, t.outcome, t.assigned_window, t.appointment_at, t.ewt_seconds "
         "FROM tickets t JOIN services s ON s.id = t.service_id WHERE t.id = ?");
+    m_setEwt = std::make_unique<SQLite::Statement>(*m_db, "UPDATE tickets SET ewt_seconds = ? WHERE id = ?");
     m_insertTransition = std::make_unique<SQLite::Statement>(
         *m_db,
         "INSERT INTO ticket_transitions(ticket_id, at, action, from_status, to_status, window, clerk, detail) "
@@ -342,6 +439,32 @@ int QueueStore::aheadOf(int64_t id) const {
     return ahead;
 }
 
+int QueueStore::aheadOfNew(const Ticket& t) const {
+    // The newest ticket is last of its own queue: everyone there is ahead, and so is every
+    // ticket of the same service in a better class (due appointments checked one by one).
+    const WallTime now = m_clock.wallNow();
+    const routing::Candidate mine{t.id, t.service, t.priority, t.issuedAt, false, t.appointmentAt};
+    const int myRank = routing::classRank(mine, now);
+    int ahead = 0;
+    for (int p = 0; p < 3; ++p) {
+        auto it = m_queues.find({0, t.service, p});
+        if (it == m_queues.end()) continue;
+        if (static_cast<Priority>(p) == t.priority) {
+            ahead += static_cast<int>(it->second.size()) - 1;
+        } else if (static_cast<Priority>(p) == Priority::Appointment) {
+            for (const auto& [key, id] : it->second) {
+                const auto& q = m_queued.at(id);
+                const routing::Candidate c{q.id, q.service, q.priority, q.issuedAt, false, q.appointmentAt};
+                if (routing::classRank(c, now) <= myRank) ++ahead;  // equal rank: issued earlier
+            }
+        } else {
+            const int rank = p == static_cast<int>(Priority::Priority) ? 0 : 2;
+            if (rank < myRank) ahead += static_cast<int>(it->second.size());
+        }
+    }
+    return ahead;
+}
+
 // ---- estimates ---------------------------------------------------------------------------
 
 std::map<std::string, double> QueueStore::serviceSeconds() const {
@@ -350,42 +473,67 @@ std::map<std::string, double> QueueStore::serviceSeconds() const {
     return out;
 }
 
+ewt::Input QueueStore::ewtInput() const {
+    ewt::Input in;
+    in.now = m_clock.wallNow();
+    in.serviceSeconds = serviceSeconds();
+    for (const auto& [n, w] : m_windows) {
+        if (w.state != WindowState::Open) continue;
+        ewt::OpenWindow ow;
+        ow.number = n;
+        for (const auto& ws : w.config.services) {
+            for (const auto& s : m_services) {
+                if (s.letter == ws.service) ow.policies[s.letter] = {ws.weight, s.targetWaitMinutes * 60};
+            }
+        }
+        if (w.current) {
+            // The visitor at the window still needs the rest of an average service.
+            const double avg = in.serviceSeconds.at(w.current->service);
+            const WallTime since = w.current->startedAt.value_or(w.current->calledAt.value_or(in.now));
+            const double elapsed = std::chrono::duration<double>(in.now - since).count();
+            ow.busySeconds = std::max(avg * 0.1, avg - elapsed);
+        }
+        in.windows.push_back(std::move(ow));
+    }
+    in.waiting.reserve(m_queued.size());
+    for (const auto& [id, q] : m_queued) in.waiting.push_back(q);
+    for (const auto& s : m_services) {
+        if (s.active) in.newTicketServices.push_back(s.letter);
+    }
+    return in;
+}
+
+void QueueStore::installProjection(ewt::Output out, uint64_t version, std::map<std::string, int> waitingAt) {
+    m_ewt = std::move(out);
+    m_ewtVersion = version;
+    m_ewtAt = m_clock.now();
+    m_ewtWaitingAt = std::move(waitingAt);
+}
+
 const ewt::Output& QueueStore::projection(bool force) {
-    const Instant now = m_clock.now();
-    const bool stale = m_ewtVersion != m_version;
-    if (stale && (force || m_queued.size() < kEwtAlwaysBelow)) {
-        ewt::Input in;
-        in.now = m_clock.wallNow();
-        in.serviceSeconds = serviceSeconds();
-        for (const auto& [n, w] : m_windows) {
-            if (w.state != WindowState::Open) continue;
-            ewt::OpenWindow ow;
-            ow.number = n;
-            for (const auto& ws : w.config.services) {
-                for (const auto& s : m_services) {
-                    if (s.letter == ws.service) ow.policies[s.letter] = {ws.weight, s.targetWaitMinutes * 60};
-                }
-            }
-            if (w.current) {
-                // The visitor at the window still needs the rest of an average service.
-                const double avg = in.serviceSeconds[w.current->service];
-                const WallTime since = w.current->startedAt.value_or(w.current->calledAt.value_or(in.now));
-                const double elapsed = std::chrono::duration<double>(in.now - since).count();
-                ow.busySeconds = std::max(avg * 0.1, avg - elapsed);
-            }
-            in.windows.push_back(std::move(ow));
-        }
-        in.waiting.reserve(m_queued.size());
-        for (const auto& [id, q] : m_queued) in.waiting.push_back(q);
-        for (const auto& s : m_services) {
-            if (s.active) in.newTicketServices.push_back(s.letter);
-        }
-        m_ewt = ewt::project(in);
-        m_ewtVersion = m_version;
-        m_ewtAt = now;
-        m_ewtWaitingAt = m_waitingCount;
+    if (m_ewtVersion != m_version && (force || m_queued.size() < kEwtAlwaysBelow)) {
+        installProjection(ewt::project(ewtInput()), m_version, m_waitingCount);
     }
     return m_ewt;
+}
+
+void QueueStore::refreshProjection() {
+    // A long queue's projection takes milliseconds: copy its input under the lock, compute
+    // without it, and install the result unless a newer one arrived meanwhile.
+    ewt::Input in;
+    uint64_t version = 0;
+    std::map<std::string, int> waitingAt;
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_ewtVersion == m_version || m_clock.now() - m_ewtAt < kEwtMaxAge) return;
+        in = ewtInput();
+        version = m_version;
+        waitingAt = m_waitingCount;
+    }
+    ewt::Output out = ewt::project(in);
+    std::lock_guard lock(m_mutex);
+    if (m_ewtVersion == m_version || version <= m_ewtVersion) return;
+    installProjection(std::move(out), version, std::move(waitingAt));
 }
 
 double QueueStore::capacity(const std::string& letter) const {
@@ -479,7 +627,8 @@ std::string QueueStore::eventData(const Ticket& t) {
 }
 
 void QueueStore::publish(int64_t id, const std::string& type, std::string data) {
-    m_hub.publish(StoredEvent{id, type, std::move(data)});
+    // Streams see an event only once its transaction is durable (makeDurable publishes).
+    m_pendingEvents.push_back(StoredEvent{id, type, std::move(data)});
 }
 
 void QueueStore::rememberCall(const Ticket& t) {
@@ -506,7 +655,7 @@ void QueueStore::learnServiceTime(const Ticket& t) {
 
 // ---- issuing -------------------------------------------------------------------------------
 
-std::vector<Service> QueueStore::services() {
+std::vector<Service> QueueStore::servicesLocked() {
     std::lock_guard lock(m_mutex);
     const WallTime now = m_clock.wallNow();
     rolloverIfNeeded(now);
@@ -525,7 +674,7 @@ std::vector<Service> QueueStore::services() {
     return out;
 }
 
-Result<IssueResult> QueueStore::issueTicket(const IssueRequest& request) {
+Result<IssueResult> QueueStore::issueTicketLocked(const IssueRequest& request) {
     std::lock_guard lock(m_mutex);
     const WallTime now = m_clock.wallNow();
     rolloverIfNeeded(now);
@@ -563,7 +712,7 @@ Result<IssueResult> QueueStore::issueTicket(const IssueRequest& request) {
         }
 
         const std::string day = m_calendar.dayKey(now);
-        SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+        WriteScope tx(*this);
         SQLite::Statement& seqQ = *m_maxSeq;
         seqQ.reset();
         seqQ.bind(1, service->id);
@@ -625,18 +774,20 @@ Result<IssueResult> QueueStore::issueTicket(const IssueRequest& request) {
             t.ewtSeconds = ewtNow;
         }
         if (t.ewtSeconds) {
-            SQLite::Statement setEwt(*m_db, "UPDATE tickets SET ewt_seconds = ? WHERE id = ?");
+            SQLite::Statement& setEwt = *m_setEwt;
+            setEwt.reset();
             setEwt.bind(1, *t.ewtSeconds);
             setEwt.bind(2, t.id);
             setEwt.exec();
+            setEwt.reset();
         }
-        t.ahead = aheadOf(t.id);
+        t.ahead = aheadOfNew(t);
         Ticket forEvent = t;
         forEvent.ahead.reset();
         std::string data = eventData(forEvent);
         const int64_t eventId = appendEvent("ticket.issued", data, now);
         try {
-            tx.commit();
+            tx.commit();  // durable once the caller passes durable()
         } catch (...) {
             dequeue(t.id);
             throw;
@@ -671,7 +822,7 @@ Ticket QueueStore::markCalled(WindowInfo& win, int64_t ticketId, const Actor& ac
     return t;
 }
 
-Result<std::optional<Ticket>> QueueStore::callNext(int windowNumber, const Actor& actor) {
+Result<std::optional<Ticket>> QueueStore::callNextLocked(int windowNumber, const Actor& actor) {
     std::lock_guard lock(m_mutex);
     const WallTime now = m_clock.wallNow();
     rolloverIfNeeded(now);
@@ -705,13 +856,13 @@ Result<std::optional<Ticket>> QueueStore::callNext(int windowNumber, const Actor
         if (!pick) return std::optional<Ticket>{};
         const int64_t chosen = candidates[*pick].ticketId;
 
-        SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+        WriteScope tx(*this);
         Ticket t = markCalled(*win, chosen, actor, now, "call");
         dequeue(chosen);
         std::string data = eventData(t);
         const int64_t eventId = appendEvent("ticket.called", data, now);
         try {
-            tx.commit();
+            tx.commit();  // durable once the caller passes durable()
         } catch (...) {
             loadState();
             throw;
@@ -725,7 +876,7 @@ Result<std::optional<Ticket>> QueueStore::callNext(int windowNumber, const Actor
     }
 }
 
-Result<Ticket> QueueStore::callTicket(int windowNumber, int64_t ticketId, const Actor& actor) {
+Result<Ticket> QueueStore::callTicketLocked(int windowNumber, int64_t ticketId, const Actor& actor) {
     std::lock_guard lock(m_mutex);
     const WallTime now = m_clock.wallNow();
     rolloverIfNeeded(now);
@@ -747,13 +898,13 @@ Result<Ticket> QueueStore::callTicket(int windowNumber, int64_t ticketId, const 
             }
             return illegal(loadTicket(ticketId), "call");
         }
-        SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+        WriteScope tx(*this);
         Ticket t = markCalled(*win, ticketId, actor, now, "call_specific");
         dequeue(ticketId);
         std::string data = eventData(t);
         const int64_t eventId = appendEvent("ticket.called", data, now);
         try {
-            tx.commit();
+            tx.commit();  // durable once the caller passes durable()
         } catch (...) {
             loadState();
             throw;
@@ -782,11 +933,11 @@ Result<Ticket> QueueStore::leaveWindow(int windowNumber, const std::string& acti
     (void)action;
     try {
         Ticket current = *win->current;
-        SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+        WriteScope tx(*this);
         Result<Ticket> changed = change(*win, current, now);
         if (!changed) return changed;  // the transaction rolls back in its destructor
         try {
-            tx.commit();
+            tx.commit();  // durable once the caller passes durable()
         } catch (...) {
             loadState();
             throw;
@@ -799,7 +950,7 @@ Result<Ticket> QueueStore::leaveWindow(int windowNumber, const std::string& acti
 }
 
 Result<Ticket> QueueStore::recall(int windowNumber, const Actor& actor) {
-    return leaveWindow(windowNumber, "recall", actor, [&](WindowInfo& win, Ticket& cur, WallTime now) -> Result<Ticket> {
+    return durable(leaveWindow(windowNumber, "recall", actor, [&](WindowInfo& win, Ticket& cur, WallTime now) -> Result<Ticket> {
         if (cur.status != TicketStatus::Called) return illegal(cur, "recall");
         if (cur.recalls >= m_config.queue.maxRecalls) {
             // Called once and recalled max_recalls times: nobody came.
@@ -831,11 +982,11 @@ Result<Ticket> QueueStore::recall(int windowNumber, const Actor& actor) {
         rememberCall(t);
         publish(id, "ticket.recalled", std::move(data));
         return t;
-    });
+    }));
 }
 
 Result<Ticket> QueueStore::start(int windowNumber, const Actor& actor) {
-    return leaveWindow(windowNumber, "start", actor, [&](WindowInfo& win, Ticket& cur, WallTime now) -> Result<Ticket> {
+    return durable(leaveWindow(windowNumber, "start", actor, [&](WindowInfo& win, Ticket& cur, WallTime now) -> Result<Ticket> {
         if (cur.status != TicketStatus::Called) return illegal(cur, "start");
         SQLite::Statement upd(*m_db, "UPDATE tickets SET status = 'serving', started_at = ? WHERE id = ?");
         upd.bind(1, toMillis(now));
@@ -850,7 +1001,7 @@ Result<Ticket> QueueStore::start(int windowNumber, const Actor& actor) {
         ++m_version;
         publish(id, "ticket.started", std::move(data));
         return t;
-    });
+    }));
 }
 
 Result<Ticket> QueueStore::finish(int windowNumber, const std::string& outcomeIn, const Actor& actor) {
@@ -858,7 +1009,7 @@ Result<Ticket> QueueStore::finish(int windowNumber, const std::string& outcomeIn
     if (outcome != "resolved" && outcome != "follow_up" && outcome != "referred") {
         return apiError(ErrorKind::Invalid, "bad_outcome", {{"outcome", outcome}});
     }
-    return leaveWindow(windowNumber, "done", actor, [&](WindowInfo& win, Ticket& cur, WallTime now) -> Result<Ticket> {
+    return durable(leaveWindow(windowNumber, "done", actor, [&](WindowInfo& win, Ticket& cur, WallTime now) -> Result<Ticket> {
         if (cur.status != TicketStatus::Called && cur.status != TicketStatus::Serving) return illegal(cur, "done");
         SQLite::Statement upd(*m_db, "UPDATE tickets SET status = 'done', finished_at = ?, outcome = ? WHERE id = ?");
         upd.bind(1, toMillis(now));
@@ -875,11 +1026,11 @@ Result<Ticket> QueueStore::finish(int windowNumber, const std::string& outcomeIn
         updateCall(t);
         publish(id, "ticket.done", std::move(data));
         return t;
-    });
+    }));
 }
 
 Result<Ticket> QueueStore::noShow(int windowNumber, const Actor& actor) {
-    return leaveWindow(windowNumber, "no_show", actor, [&](WindowInfo& win, Ticket& cur, WallTime now) -> Result<Ticket> {
+    return durable(leaveWindow(windowNumber, "no_show", actor, [&](WindowInfo& win, Ticket& cur, WallTime now) -> Result<Ticket> {
         if (cur.status != TicketStatus::Called) return illegal(cur, "no_show");
         SQLite::Statement upd(*m_db, "UPDATE tickets SET status = 'no_show', finished_at = ? WHERE id = ?");
         upd.bind(1, toMillis(now));
@@ -894,11 +1045,11 @@ Result<Ticket> QueueStore::noShow(int windowNumber, const Actor& actor) {
         ++m_version;
         publish(id, "ticket.no_show", std::move(data));
         return t;
-    });
+    }));
 }
 
 Result<Ticket> QueueStore::returnToQueue(int windowNumber, const Actor& actor) {
-    return leaveWindow(windowNumber, "return", actor, [&](WindowInfo& win, Ticket& cur, WallTime now) -> Result<Ticket> {
+    return durable(leaveWindow(windowNumber, "return", actor, [&](WindowInfo& win, Ticket& cur, WallTime now) -> Result<Ticket> {
         if (cur.status != TicketStatus::Called && cur.status != TicketStatus::Serving) return illegal(cur, "return");
         SQLite::Statement upd(*m_db,
                               "UPDATE tickets SET status = 'waiting', window = NULL, started_at = NULL WHERE id = ?");
@@ -913,7 +1064,7 @@ Result<Ticket> QueueStore::returnToQueue(int windowNumber, const Actor& actor) {
         updateCall(t);
         publish(id, "ticket.returned", std::move(data));
         return t;
-    });
+    }));
 }
 
 Result<Ticket> QueueStore::transfer(int windowNumber, const TransferTarget& target, const Actor& actor) {
@@ -928,7 +1079,7 @@ Result<Ticket> QueueStore::transfer(int windowNumber, const TransferTarget& targ
         std::lock_guard lock(m_mutex);
         if (!findWindow(*target.window)) return unknownWindow(*target.window);
     }
-    return leaveWindow(windowNumber, "transfer", actor, [&](WindowInfo& win, Ticket& cur, WallTime now) -> Result<Ticket> {
+    return durable(leaveWindow(windowNumber, "transfer", actor, [&](WindowInfo& win, Ticket& cur, WallTime now) -> Result<Ticket> {
         if (cur.status != TicketStatus::Called && cur.status != TicketStatus::Serving) return illegal(cur, "transfer");
         const std::string service = toService.value_or(cur.service);
         SQLite::Statement upd(*m_db,
@@ -951,12 +1102,12 @@ Result<Ticket> QueueStore::transfer(int windowNumber, const TransferTarget& targ
         updateCall(t);
         publish(id, "ticket.transferred", std::move(data));
         return t;
-    });
+    }));
 }
 
 // ---- window state and cancelling -----------------------------------------------------------
 
-Result<Window> QueueStore::pause(int windowNumber, const std::string& reason, const Actor& actor) {
+Result<Window> QueueStore::pauseLocked(int windowNumber, const std::string& reason, const Actor& actor) {
     std::lock_guard lock(m_mutex);
     const WallTime now = m_clock.wallNow();
     WindowInfo* win = findWindow(windowNumber);
@@ -966,7 +1117,7 @@ Result<Window> QueueStore::pause(int windowNumber, const std::string& reason, co
                         {{"window", std::to_string(windowNumber)}, {"ticket", win->current->number}});
     }
     try {
-        SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+        WriteScope tx(*this);
         SQLite::Statement upd(*m_db, "UPDATE windows SET state = 'paused', pause_reason = ? WHERE number = ?");
         upd.bind(1, reason);
         upd.bind(2, windowNumber);
@@ -977,7 +1128,7 @@ Result<Window> QueueStore::pause(int windowNumber, const std::string& reason, co
         win->pauseReason = reason;
         ++m_version;
         const int64_t id = appendEvent("window.paused", data.dump(), now);
-        tx.commit();
+        tx.commit();  // durable once the caller passes durable()
         publish(id, "window.paused", data.dump());
         return Window{win->config.number, win->config.name, win->config.services, win->current, win->state,
                       win->pauseReason};
@@ -987,13 +1138,13 @@ Result<Window> QueueStore::pause(int windowNumber, const std::string& reason, co
     }
 }
 
-Result<Window> QueueStore::resume(int windowNumber, const Actor& actor) {
+Result<Window> QueueStore::resumeLocked(int windowNumber, const Actor& actor) {
     std::lock_guard lock(m_mutex);
     const WallTime now = m_clock.wallNow();
     WindowInfo* win = findWindow(windowNumber);
     if (!win) return unknownWindow(windowNumber);
     try {
-        SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+        WriteScope tx(*this);
         SQLite::Statement upd(*m_db, "UPDATE windows SET state = 'open', pause_reason = NULL WHERE number = ?");
         upd.bind(1, windowNumber);
         upd.exec();
@@ -1002,7 +1153,7 @@ Result<Window> QueueStore::resume(int windowNumber, const Actor& actor) {
         win->pauseReason.clear();
         ++m_version;
         const int64_t id = appendEvent("window.resumed", data.dump(), now);
-        tx.commit();
+        tx.commit();  // durable once the caller passes durable()
         publish(id, "window.resumed", data.dump());
         return Window{win->config.number, win->config.name, win->config.services, win->current, win->state, {}};
     } catch (const std::exception& e) {
@@ -1011,7 +1162,7 @@ Result<Window> QueueStore::resume(int windowNumber, const Actor& actor) {
     }
 }
 
-Result<Ticket> QueueStore::cancel(int64_t ticketId, const Actor& actor) {
+Result<Ticket> QueueStore::cancelLocked(int64_t ticketId, const Actor& actor) {
     std::lock_guard lock(m_mutex);
     const WallTime now = m_clock.wallNow();
     try {
@@ -1021,7 +1172,7 @@ Result<Ticket> QueueStore::cancel(int64_t ticketId, const Actor& actor) {
             return apiError(ErrorKind::NotFound, "unknown_ticket", {{"ticket", std::to_string(ticketId)}});
         }
         if (!m_queued.count(ticketId)) return illegal(loadTicket(ticketId), "cancel");
-        SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+        WriteScope tx(*this);
         SQLite::Statement upd(*m_db,
                               "UPDATE tickets SET status = 'cancelled', finished_at = ?, outcome = 'cancelled' "
                               "WHERE id = ? AND status = 'waiting'");
@@ -1034,7 +1185,7 @@ Result<Ticket> QueueStore::cancel(int64_t ticketId, const Actor& actor) {
         std::string data = eventData(t);
         const int64_t id = appendEvent("ticket.cancelled", data, now);
         try {
-            tx.commit();
+            tx.commit();  // durable once the caller passes durable()
         } catch (...) {
             loadState();
             throw;
@@ -1084,7 +1235,7 @@ std::vector<Window> QueueStore::windows() {
     return out;
 }
 
-Board QueueStore::board() {
+Board QueueStore::boardLocked() {
     std::lock_guard lock(m_mutex);
     rolloverIfNeeded(m_clock.wallNow());
     Board b;
@@ -1130,13 +1281,12 @@ std::string QueueStore::localTimeText(WallTime t) const {
 
 // ---- timed work ----------------------------------------------------------------------------
 
-void QueueStore::sweep() {
+void QueueStore::sweepLocked() {
     std::lock_guard lock(m_mutex);
     const WallTime now = m_clock.wallNow();
     try {
         rolloverIfNeeded(now);
         autoNoShows(now);
-        if (m_ewtVersion != m_version && m_clock.now() - m_ewtAt >= kEwtMaxAge) projection(true);
     } catch (const std::exception& e) {
         spdlog::error("sweep: {}", e.what());
         loadState();
@@ -1148,7 +1298,7 @@ void QueueStore::autoNoShows(WallTime now) {
     for (auto& [n, win] : m_windows) {
         if (!win.current || win.current->status != TicketStatus::Called || !win.current->calledAt) continue;
         if (now - *win.current->calledAt < limit) continue;
-        SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+        WriteScope tx(*this);
         SQLite::Statement upd(*m_db, "UPDATE tickets SET status = 'no_show', finished_at = ? WHERE id = ?");
         upd.bind(1, toMillis(now));
         upd.bind(2, win.current->id);
@@ -1158,7 +1308,7 @@ void QueueStore::autoNoShows(WallTime now) {
         Ticket t = loadTicket(win.current->id);
         std::string data = eventData(t);
         const int64_t id = appendEvent("ticket.no_show", data, now);
-        tx.commit();
+        tx.commit();  // durable once the caller passes durable()
         win.current.reset();
         updateCall(t);
         ++m_version;
@@ -1169,7 +1319,7 @@ void QueueStore::autoNoShows(WallTime now) {
 void QueueStore::rolloverIfNeeded(WallTime now) {
     const std::string today = m_calendar.dayKey(now);
     if (today == m_day) return;
-    SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+    WriteScope tx(*this);
     std::vector<int64_t> expired;
     if (!m_config.day.carryOver) {
         SQLite::Statement open(*m_db,
@@ -1207,11 +1357,68 @@ void QueueStore::rolloverIfNeeded(WallTime now) {
         data = json{{"day", today}, {"waiting", waitingMap()}, {"expired", expired.size()}}.dump();
         eventId = appendEvent("day.started", data, now);
     }
-    tx.commit();
+    tx.commit();  // durable once the caller passes durable()
     m_day = today;
     m_recentCalls.clear();
     ++m_version;
     if (eventId) publish(eventId, "day.started", std::move(data));
+}
+
+// ---- public entry points: the locked work, then durability outside the lock -----------------
+
+class WritersWaiting {
+public:
+    explicit WritersWaiting(std::atomic<int>& n) : m_n(n) { ++m_n; }
+    ~WritersWaiting() { --m_n; }
+
+private:
+    std::atomic<int>& m_n;
+};
+
+Result<IssueResult> QueueStore::issueTicket(const IssueRequest& request) {
+    auto r = [&] {
+        WritersWaiting w(m_writersWaiting);
+        return issueTicketLocked(request);
+    }();
+    return durable(std::move(r));
+}
+
+Result<std::optional<Ticket>> QueueStore::callNext(int window, const Actor& actor) {
+    auto r = [&] {
+        WritersWaiting w(m_writersWaiting);
+        return callNextLocked(window, actor);
+    }();
+    return durable(std::move(r));
+}
+
+Result<Ticket> QueueStore::callTicket(int window, int64_t ticketId, const Actor& actor) {
+    return durable(callTicketLocked(window, ticketId, actor));
+}
+
+Result<Window> QueueStore::pause(int window, const std::string& reason, const Actor& actor) {
+    return durable(pauseLocked(window, reason, actor));
+}
+
+Result<Window> QueueStore::resume(int window, const Actor& actor) { return durable(resumeLocked(window, actor)); }
+
+Result<Ticket> QueueStore::cancel(int64_t ticketId, const Actor& actor) { return durable(cancelLocked(ticketId, actor)); }
+
+std::vector<Service> QueueStore::services() {
+    auto r = servicesLocked();
+    flushDurable();  // a day rollover may have written
+    return r;
+}
+
+Board QueueStore::board() {
+    auto r = boardLocked();
+    flushDurable();
+    return r;
+}
+
+void QueueStore::sweep() {
+    sweepLocked();
+    flushDurable();
+    refreshProjection();
 }
 
 }  // namespace talon::server

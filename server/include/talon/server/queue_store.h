@@ -9,6 +9,8 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <atomic>
+#include <condition_variable>
 #include <deque>
 #include <functional>
 #include <map>
@@ -126,6 +128,38 @@ private:
 
     QueueStore(std::unique_ptr<SQLite::Database> db, EventHub& hub, const Clock& clock, ServerConfig config,
                BusinessCalendar calendar);
+
+    /// One step's writes: a savepoint inside the shared open transaction (begun if none).
+    /// Rolled back alone unless commit() ran; commit() marks the thread's request as needing
+    /// durability (see durable()).
+    class WriteScope {
+    public:
+        explicit WriteScope(QueueStore& store);
+        ~WriteScope();
+        WriteScope(const WriteScope&) = delete;
+        WriteScope& operator=(const WriteScope&) = delete;
+        void commit();
+
+    private:
+        QueueStore& m_store;
+        bool m_done = false;
+    };
+    /// Waits until the transaction `epoch` is committed, committing it if nobody else is.
+    /// Errors: the commit failed (everything in that transaction was undone).
+    Status makeDurable(uint64_t epoch);
+    template <class R>
+    R durable(R result);
+    void flushDurable();
+
+    Result<IssueResult> issueTicketLocked(const IssueRequest& request);
+    Result<std::optional<Ticket>> callNextLocked(int window, const Actor& actor);
+    Result<Ticket> callTicketLocked(int window, int64_t ticketId, const Actor& actor);
+    Result<Window> pauseLocked(int window, const std::string& reason, const Actor& actor);
+    Result<Window> resumeLocked(int window, const Actor& actor);
+    Result<Ticket> cancelLocked(int64_t ticketId, const Actor& actor);
+    std::vector<Service> servicesLocked();
+    Board boardLocked();
+    void sweepLocked();
     void applyConfig();
     void loadState();
     void prepare();
@@ -140,9 +174,15 @@ private:
     void dequeue(int64_t id);
     std::map<std::string, int> waitingMap() const;
     int aheadOf(int64_t id) const;
+    /// aheadOf for a ticket just issued (the last of its queue), without scanning the queue.
+    int aheadOfNew(const Ticket& t) const;
 
     // EWT.
     const ewt::Output& projection(bool force);
+    ewt::Input ewtInput() const;
+    void installProjection(ewt::Output out, uint64_t version, std::map<std::string, int> waitingAt);
+    /// Re-projects a long queue off the lock (called by sweep()).
+    void refreshProjection();
     /// Serving capacity for a service: open windows' shares of their time (by weight).
     double capacity(const std::string& letter) const;
     std::optional<int> ewtForNew(const std::string& letter, bool force);
@@ -164,6 +204,15 @@ private:
     void autoNoShows(WallTime now);
 
     mutable std::mutex m_mutex;
+    // Group commit state (under m_mutex, except the atomic counter).
+    bool m_txOpen = false;
+    uint64_t m_txEpoch = 0;
+    uint64_t m_lastEpoch = 0;
+    uint64_t m_committedEpoch = 0;
+    std::set<uint64_t> m_failedEpochs;
+    std::vector<StoredEvent> m_pendingEvents;
+    std::condition_variable m_durableCv;
+    std::atomic<int> m_writersWaiting{0};
     std::unique_ptr<SQLite::Database> m_db;
     EventHub& m_hub;
     const Clock& m_clock;
@@ -186,7 +235,7 @@ private:
     std::map<std::string, int> m_ewtWaitingAt;  // waiting counts when m_ewt was projected
 
     std::unique_ptr<SQLite::Statement> m_findIdempotent, m_maxSeq, m_numberOpen, m_insertTicket, m_insertEvent,
-        m_loadTicket, m_insertTransition;
+        m_loadTicket, m_insertTransition, m_setEwt;
 };
 
 }  // namespace talon::server
