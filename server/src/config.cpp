@@ -239,6 +239,22 @@ Result<ServerConfig> parseConfig(std::string_view text, std::string_view source)
                 }
                 w.services.push_back({*letter, weight});
             }
+            if (auto v = (*t)["breaks"]; v) {
+                auto* arr = v.as_array();
+                if (!arr) return configError(source, where + ".breaks must be a list like [\"12:00-12:45\"]");
+                for (auto& item : *arr) {
+                    auto b = item.value<std::string>();
+                    std::optional<int> from, to;
+                    if (b && b->size() == 11 && (*b)[5] == '-') {
+                        from = parseClock(b->substr(0, 5));
+                        to = parseClock(b->substr(6, 5));
+                    }
+                    if (!from || !to || *from >= *to) {
+                        return configError(source, where + ".breaks must contain \"HH:MM-HH:MM\" ranges, start before end");
+                    }
+                    w.breaks.push_back({*from, *to});
+                }
+            }
             cfg.windows.push_back(std::move(w));
         }
     } else if (root.contains("windows")) {

@@ -25,6 +25,20 @@ Output project(const Input& in) {
     for (size_t i = 0; i < in.newTicketServices.size(); ++i) {
         virtuals.push_back({-static_cast<int64_t>(i) - 1, in.newTicketServices[i], Priority::Normal, in.now, {}, {}});
     }
+    // Expected future arrivals, evenly spaced at each service's recent rate. Ids from
+    // kFutureBase down: they take window time but are not estimated themselves.
+    constexpr int64_t kFutureBase = -1'000'000;
+    std::vector<QueuedTicket> future;
+    int64_t nextFuture = kFutureBase;
+    for (const auto& [service, rate] : in.arrivalsPerSecond) {
+        if (rate <= 0) continue;
+        const double gap = 1.0 / rate;
+        for (double t = gap * 0.5; t < in.horizonSeconds && future.size() < 20000; t += gap) {
+            future.push_back({nextFuture--, service, Priority::Normal,
+                              in.now + std::chrono::milliseconds(static_cast<int64_t>(t * 1000)), {}, {}});
+        }
+    }
+    size_t targets = in.waiting.size() + virtuals.size();
 
     // Queue key: assigned window (0: none), service, priority.
     std::map<std::tuple<int, std::string, int>, Queue> queues;
@@ -35,12 +49,14 @@ Output project(const Input& in) {
     };
     for (const auto& t : in.waiting) add(t);
     for (const auto& t : virtuals) add(t);
+    for (const auto& t : future) add(t);
     for (auto& [key, q] : queues) {
-        std::stable_sort(q.items.begin(), q.items.end(), [](const QueuedTicket* a, const QueuedTicket* b) {
+        std::stable_sort(q.items.begin(), q.items.end(), [&](const QueuedTicket* a, const QueuedTicket* b) {
             const WallTime ka = a->appointmentAt.value_or(a->issuedAt), kb = b->appointmentAt.value_or(b->issuedAt);
             if (ka != kb) return ka < kb;
-            // Virtual tickets (negative ids) go after real ones issued at the same instant.
-            if ((a->id < 0) != (b->id < 0)) return b->id < 0;
+            // At the same instant: real tickets, then "taken now", then imagined future ones.
+            auto kind = [](const QueuedTicket* t) { return t->id >= 0 ? 0 : (t->id > kFutureBase ? 1 : 2); };
+            if (kind(a) != kind(b)) return kind(a) < kind(b);
             return a->id < b->id;
         });
     }
@@ -65,27 +81,54 @@ Output project(const Input& in) {
 
     std::vector<routing::Candidate> candidates;
     std::vector<Queue*> from;
-    while (!heap.empty()) {
+    while (!heap.empty() && targets > 0) {
         const size_t wi = heap.top();
         heap.pop();
         Win& win = wins[wi];
+        // A window free during a planned break takes its next visitor when the break ends.
+        bool moved = false;
+        for (const auto& [from, to] : win.w->breaks) {
+            if (win.freeAt >= from && win.freeAt < to) {
+                win.freeAt = to;
+                moved = true;
+            }
+        }
+        if (moved) {
+            heap.push(wi);
+            continue;
+        }
         const WallTime at = in.now + std::chrono::milliseconds(static_cast<int64_t>(win.freeAt * 1000));
         candidates.clear();
         from.clear();
+        std::optional<WallTime> nextArrival;  // the earliest head not yet arrived
         for (Queue* q : win.queues) {
             if (q->empty()) continue;
             const QueuedTicket* t = q->items[q->head];
+            if (t->issuedAt > at) {
+                if (!nextArrival || t->issuedAt < *nextArrival) nextArrival = t->issuedAt;
+                continue;
+            }
             candidates.push_back({t->id, t->service, t->priority, t->issuedAt,
                                   t->assignedWindow.has_value(), t->appointmentAt});
             from.push_back(q);
         }
         auto pick = routing::pickNext(candidates, win.w->policies, at);
-        if (!pick) continue;  // nothing left this window can take: it retires
+        if (!pick) {
+            if (nextArrival) {  // idle until the next visitor it could serve walks in
+                win.freeAt = std::chrono::duration<double>(*nextArrival - in.now).count();
+                heap.push(wi);
+            }
+            continue;  // otherwise nothing is left this window can take: it retires
+        }
         const QueuedTicket* t = from[*pick]->items[from[*pick]->head++];
-        if (t->id < 0) {
+        if (t->id < 0 && t->id > kFutureBase) {
             out.newTicketSeconds[t->service] = win.freeAt;
+            --targets;
         } else {
-            out.waitSeconds[t->id] = win.freeAt;
+            if (t->id >= 0) {
+                out.waitSeconds[t->id] = win.freeAt;
+                --targets;
+            }
             auto st = in.serviceSeconds.find(t->service);
             win.freeAt += st == in.serviceSeconds.end() ? 300.0 : st->second;
         }

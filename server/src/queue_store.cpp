@@ -20,11 +20,13 @@ namespace {
 
 using nlohmann::json;
 constexpr size_t kRecentCalls = 20;
-constexpr double kServiceTimeAlpha = 0.2;  // weight of the newest measured service time
+constexpr double kServiceTimeAlpha = 0.05;  // weight of the newest measured service time (~20 visitors)
 // Short queues are re-projected on every change (tens of microseconds). Longer ones only by
 // sweep(), off the request path, at most every kEwtMaxAge; requests in between use the last
 // projection plus the service time of the tickets issued since (see ewtForNew).
 constexpr auto kEwtMaxAge = std::chrono::milliseconds(250);
+constexpr auto kArrivalWindow = std::chrono::minutes(30);
+constexpr double kLongTailRemainder = 0.35;
 constexpr size_t kEwtAlwaysBelow = 400;
 
 Error storageError(const std::exception& e) {
@@ -269,7 +271,7 @@ void QueueStore::loadState() {
     }
     // Seed the rolling service times from the most recent measured services.
     SQLite::Statement recent(*m_db,
-                             "SELECT finished_at - COALESCE(started_at, called_at) FROM tickets "
+                             "SELECT finished_at - COALESCE(called_at, started_at) FROM tickets "
                              "WHERE service_id = ? AND status = 'done' AND finished_at IS NOT NULL "
                              "ORDER BY finished_at DESC LIMIT 20");
     for (auto& s : m_services) {
@@ -477,26 +479,47 @@ ewt::Input QueueStore::ewtInput() const {
     ewt::Input in;
     in.now = m_clock.wallNow();
     in.serviceSeconds = serviceSeconds();
+    const BusinessCalendar::Local local = m_calendar.local(in.now);
     for (const auto& [n, w] : m_windows) {
-        if (w.state != WindowState::Open) continue;
+        // Planned breaks still ahead today, as seconds from now.
+        std::vector<std::pair<double, double>> breaks;
+        std::optional<double> pausedUntil;
+        for (const auto& b : planFor(n)) {
+            const double from = (b.startMinute - local.minute) * 60.0, to = (b.endMinute - local.minute) * 60.0;
+            if (to <= 0) continue;
+            breaks.push_back({std::max(0.0, from), to});
+            if (from <= 0) pausedUntil = to;  // in this break right now
+        }
+        // A paused window counts only when its pause is a planned break with a known end.
+        if (w.state != WindowState::Open && !pausedUntil) continue;
         ewt::OpenWindow ow;
         ow.number = n;
+        ow.breaks = std::move(breaks);
         for (const auto& ws : w.config.services) {
             for (const auto& s : m_services) {
                 if (s.letter == ws.service) ow.policies[s.letter] = {ws.weight, s.targetWaitMinutes * 60};
             }
         }
         if (w.current) {
-            // The visitor at the window still needs the rest of an average service.
+            // The visitor at the window still needs the rest of an average service; one who
+            // has already taken longer than most still needs a good part of it (service times
+            // have long tails), so the remainder never drops below kLongTailRemainder of it.
             const double avg = in.serviceSeconds.at(w.current->service);
-            const WallTime since = w.current->startedAt.value_or(w.current->calledAt.value_or(in.now));
+            const WallTime since = w.current->calledAt.value_or(in.now);
             const double elapsed = std::chrono::duration<double>(in.now - since).count();
-            ow.busySeconds = std::max(avg * 0.1, avg - elapsed);
+            ow.busySeconds = std::max(avg * kLongTailRemainder, avg - elapsed);
         }
+        if (w.state != WindowState::Open && pausedUntil) ow.busySeconds = std::max(ow.busySeconds, *pausedUntil);
         in.windows.push_back(std::move(ow));
     }
     in.waiting.reserve(m_queued.size());
     for (const auto& [id, q] : m_queued) in.waiting.push_back(q);
+    // Arrival rate per service over the last half hour (what the kiosks see now).
+    for (const auto& [letter, times] : m_recentArrivals) {
+        int n = 0;
+        for (const WallTime& t : times) n += in.now - t <= kArrivalWindow ? 1 : 0;
+        if (n > 0) in.arrivalsPerSecond[letter] = n / std::chrono::duration<double>(kArrivalWindow).count();
+    }
     for (const auto& s : m_services) {
         if (s.active) in.newTicketServices.push_back(s.letter);
     }
@@ -534,6 +557,14 @@ void QueueStore::refreshProjection() {
     std::lock_guard lock(m_mutex);
     if (m_ewtVersion == m_version || version <= m_ewtVersion) return;
     installProjection(std::move(out), version, std::move(waitingAt));
+}
+
+const std::vector<BreakConfig>& QueueStore::planFor(int window) const {
+    static const std::vector<BreakConfig> kNone;
+    for (const auto& w : m_config.windows) {
+        if (w.number == window) return w.breaks;
+    }
+    return kNone;
 }
 
 double QueueStore::capacity(const std::string& letter) const {
@@ -644,8 +675,10 @@ void QueueStore::updateCall(const Ticket& t) {
 }
 
 void QueueStore::learnServiceTime(const Ticket& t) {
+    // What limits the queue is how long a window is taken per visitor: from the call (the
+    // walk to the window included) to done, not only the conversation.
     if (!t.finishedAt) return;
-    const WallTime from = t.startedAt.value_or(t.calledAt.value_or(*t.finishedAt));
+    const WallTime from = t.calledAt.value_or(t.startedAt.value_or(*t.finishedAt));
     const double secs = std::max(1.0, std::chrono::duration<double>(*t.finishedAt - from).count());
     for (auto& s : m_services) {
         if (s.letter == t.service) s.avgServiceSeconds += kServiceTimeAlpha * (secs - s.avgServiceSeconds);
@@ -760,6 +793,9 @@ Result<IssueResult> QueueStore::issueTicketLocked(const IssueRequest& request) {
         ins.reset();
         t.id = m_db->getLastInsertRowid();
         record(t.id, "issue", std::nullopt, TicketStatus::Waiting, std::nullopt, {}, {}, now);
+        auto& arrivals = m_recentArrivals[t.service];
+        arrivals.push_back(now);
+        while (!arrivals.empty() && now - arrivals.front() > kArrivalWindow) arrivals.pop_front();
 
         // The estimate shown to the visitor is stored with the ticket, to measure it later.
         // Exact (a fresh projection) for any normal queue; for a very long one, the estimate

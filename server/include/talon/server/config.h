@@ -40,10 +40,17 @@ struct QueuePolicy {
     int noShowAfterMinutes = 10;  // called and not started for this long: no-show
 };
 
+/// A planned break, local minutes since midnight [start, end).
+struct BreakConfig {
+    int startMinute = 0;
+    int endMinute = 0;
+};
+
 struct WindowConfig {
     int number = 0;
     std::string name;
     std::vector<WindowService> services;
+    std::vector<BreakConfig> breaks;  // planned daily breaks: wait estimates count on them
 };
 
 struct ServerConfig {

@@ -26,15 +26,21 @@ struct QueuedTicket {
 struct OpenWindow {
     int number = 0;
     std::map<std::string, routing::ServicePolicy> policies;
-    double busySeconds = 0;  // until its current visitor is expected to be done
+    double busySeconds = 0;  // until its current visitor is expected to be done (or a pause ends)
+    /// Planned breaks ahead, in seconds from now [start, end): the window takes nobody new then.
+    std::vector<std::pair<double, double>> breaks;
 };
 
 struct Input {
     WallTime now{};
-    std::vector<OpenWindow> windows;       // open windows only
+    std::vector<OpenWindow> windows;       // open windows, and paused ones whose return is known
     std::vector<QueuedTicket> waiting;     // every waiting ticket, any order
     std::map<std::string, double> serviceSeconds;  // expected service time per service
     std::vector<std::string> newTicketServices;    // services to estimate a ticket taken now for
+    /// Recent arrivals per second per service: future visitors compete for shared windows
+    /// (one of higher weight arriving later may be called first), so they take window time.
+    std::map<std::string, double> arrivalsPerSecond;
+    double horizonSeconds = 4 * 3600;  // how far ahead future arrivals are imagined
 };
 
 struct Output {

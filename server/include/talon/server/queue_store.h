@@ -183,6 +183,8 @@ private:
     void installProjection(ewt::Output out, uint64_t version, std::map<std::string, int> waitingAt);
     /// Re-projects a long queue off the lock (called by sweep()).
     void refreshProjection();
+    /// The planned breaks of a window (from the config).
+    const std::vector<BreakConfig>& planFor(int window) const;
     /// Serving capacity for a service: open windows' shares of their time (by weight).
     double capacity(const std::string& letter) const;
     std::optional<int> ewtForNew(const std::string& letter, bool force);
@@ -233,6 +235,7 @@ private:
     Instant m_ewtAt{};
     ewt::Output m_ewt;
     std::map<std::string, int> m_ewtWaitingAt;  // waiting counts when m_ewt was projected
+    std::map<std::string, std::deque<WallTime>> m_recentArrivals;  // issue times, last 30 min
 
     std::unique_ptr<SQLite::Statement> m_findIdempotent, m_maxSeq, m_numberOpen, m_insertTicket, m_insertEvent,
         m_loadTicket, m_insertTransition, m_setEwt;
