@@ -5,7 +5,9 @@
 #include <SQLiteCpp/Transaction.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <cstdio>
 #include <thread>
 #include <utility>
@@ -26,7 +28,11 @@ constexpr double kServiceTimeAlpha = 0.05;  // weight of the newest measured ser
 // projection plus the service time of the tickets issued since (see ewtForNew).
 constexpr auto kEwtMaxAge = std::chrono::milliseconds(250);
 constexpr auto kArrivalWindow = std::chrono::minutes(30);
-constexpr double kLongTailRemainder = 0.35;
+// The visitor at a window who has already taken longer than average still needs a part of an
+// average service that grows with how much service times vary: this × their coefficient of
+// variation, kept within [0.1, 0.5] (fixed-length services: almost nothing; long tails: more).
+constexpr double kRemainderPerCv = 0.7;
+constexpr double kBreakGrace = 5 * 60;  // seconds after a planned break a paused window still counts
 constexpr size_t kEwtAlwaysBelow = 400;
 
 Error storageError(const std::exception& e) {
@@ -280,7 +286,9 @@ void QueueStore::loadState() {
         while (recent.executeStep()) durations.push_back(recent.getColumn(0).getInt64() / 1000.0);
         recent.reset();
         for (auto it = durations.rbegin(); it != durations.rend(); ++it) {
-            s.avgServiceSeconds += kServiceTimeAlpha * (std::max(1.0, *it) - s.avgServiceSeconds);
+            const double diff = std::max(1.0, *it) - s.avgServiceSeconds;
+            s.avgServiceSeconds += kServiceTimeAlpha * diff;
+            s.varServiceSeconds += kServiceTimeAlpha * (diff * diff - s.varServiceSeconds);
         }
     }
 
@@ -486,7 +494,11 @@ ewt::Input QueueStore::ewtInput() const {
         std::optional<double> pausedUntil;
         for (const auto& b : planFor(n)) {
             const double from = (b.startMinute - local.minute) * 60.0, to = (b.endMinute - local.minute) * 60.0;
-            if (to <= 0) continue;
+            if (to <= 0) {
+                // A break that just ended: its clerk is on the way back.
+                if (to > -kBreakGrace && w.state != WindowState::Open) pausedUntil = 0.0;
+                continue;
+            }
             breaks.push_back({std::max(0.0, from), to});
             if (from <= 0) pausedUntil = to;  // in this break right now
         }
@@ -501,13 +513,17 @@ ewt::Input QueueStore::ewtInput() const {
             }
         }
         if (w.current) {
-            // The visitor at the window still needs the rest of an average service; one who
-            // has already taken longer than most still needs a good part of it (service times
-            // have long tails), so the remainder never drops below kLongTailRemainder of it.
+            // The visitor at the window still needs the rest of an average service, and at
+            // least a share of one that grows with how much this service's times vary.
             const double avg = in.serviceSeconds.at(w.current->service);
+            double cv = 0;
+            for (const auto& s : m_services) {
+                if (s.letter == w.current->service && avg > 0) cv = std::sqrt(s.varServiceSeconds) / avg;
+            }
+            const double floorShare = std::clamp(kRemainderPerCv * cv, 0.1, 0.5);
             const WallTime since = w.current->calledAt.value_or(in.now);
             const double elapsed = std::chrono::duration<double>(in.now - since).count();
-            ow.busySeconds = std::max(avg * kLongTailRemainder, avg - elapsed);
+            ow.busySeconds = std::max(avg * floorShare, avg - elapsed);
         }
         if (w.state != WindowState::Open && pausedUntil) ow.busySeconds = std::max(ow.busySeconds, *pausedUntil);
         in.windows.push_back(std::move(ow));
@@ -681,7 +697,10 @@ void QueueStore::learnServiceTime(const Ticket& t) {
     const WallTime from = t.calledAt.value_or(t.startedAt.value_or(*t.finishedAt));
     const double secs = std::max(1.0, std::chrono::duration<double>(*t.finishedAt - from).count());
     for (auto& s : m_services) {
-        if (s.letter == t.service) s.avgServiceSeconds += kServiceTimeAlpha * (secs - s.avgServiceSeconds);
+        if (s.letter != t.service) continue;
+        const double diff = secs - s.avgServiceSeconds;
+        s.avgServiceSeconds += kServiceTimeAlpha * diff;
+        s.varServiceSeconds += kServiceTimeAlpha * (diff * diff - s.varServiceSeconds);
     }
     ++m_version;
 }

@@ -114,7 +114,8 @@ private:
         LocalizedText names;
         int targetWaitMinutes = 15;
         OpeningHours hours;
-        double avgServiceSeconds = 300;
+        double avgServiceSeconds = 300;  // rolling mean of window time per visitor
+        double varServiceSeconds = 0;    // rolling variance of the same
         bool active = true;
     };
     struct WindowInfo {
