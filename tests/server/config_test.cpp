@@ -60,6 +60,7 @@ days = ["mon", "fri"]
 [[windows]]
 number = 1
 services = ["A"]
+breaks = ["12:00-12:45", "15:30-15:40"]
 )", "t.toml");
     ASSERT_TRUE(cfg.ok()) << cfg.error().message;
     const auto& c = cfg.value();
@@ -73,6 +74,9 @@ services = ["A"]
     EXPECT_EQ(c.services[0].hours.openMinute, 8 * 60);
     EXPECT_EQ(c.services[0].hours.closeMinute, 17 * 60 + 30);
     EXPECT_EQ(c.services[0].hours.days, 0b10001);
+    ASSERT_EQ(c.windows[0].breaks.size(), 2u);
+    EXPECT_EQ(c.windows[0].breaks[1].startMinute, 15 * 60 + 30);
+    EXPECT_EQ(c.windows[0].breaks[1].endMinute, 15 * 60 + 40);
 }
 
 TEST(ConfigTest, ListenOverride) {
@@ -115,6 +119,7 @@ INSTANTIATE_TEST_SUITE_P(
                   "weights = {A = -1}\n", "weights.A"},
         BadConfig{"[[services]]\nletter = \"A\"\nnames = {ru=\"x\"}\n", "windows"},
         BadConfig{"[day]\nstarts_at = \"25:00\"\n", "day.starts_at"},
+        BadConfig{"[[services]]\nletter = \"A\"\nnames = {ru=\"x\"}\n[[windows]]\nnumber=1\nservices=[\"A\"]\nbreaks = [\"13:00-12:00\"]\n", "breaks"},
         BadConfig{"[day]\nholidays = [\"tomorrow\"]\n", "day.holidays"},
         BadConfig{"[queue]\nmax_recalls = -1\n", "queue.max_recalls"},
         BadConfig{"[[services]]\nletter = \"A\"\nnames = {ru=\"x\"}\nhours = \"18:00-08:00\"\n[[windows]]\nnumber=1\nservices=[\"A\"]\n", "hours"},
