@@ -13,7 +13,19 @@ namespace {
 const WallTime kNow = fromMillis(1'800'000'000'000);
 
 Candidate cand(int64_t id, const char* service, int waitedSeconds, Priority p = Priority::Normal) {
-    return {id, service, p, kNow - std::chrono::seconds(waitedSeconds)};
+    return {id, service, p, kNow - std::chrono::seconds(waitedSeconds), false, std::nullopt};
+}
+
+Candidate assigned(int64_t id, const char* service, int waitedSeconds) {
+    Candidate c = cand(id, service, waitedSeconds);
+    c.assignedHere = true;
+    return c;
+}
+
+Candidate appointment(int64_t id, const char* service, int waitedSeconds, int dueInSeconds) {
+    Candidate c = cand(id, service, waitedSeconds, Priority::Appointment);
+    c.appointmentAt = kNow + std::chrono::seconds(dueInSeconds);
+    return c;
 }
 
 struct Case {
@@ -58,7 +70,17 @@ INSTANTIATE_TEST_SUITE_P(
              {{"A", {1.0, 600}}, {"B", {1.0, 0}}}, 2},
         Case{"tie broken by issue time", {cand(1, "A", 100), cand(2, "B", 100)}, kAB, 1},
         Case{"tie on time broken by id", {cand(5, "A", 100), cand(3, "A", 100)}, kAB, 3},
-        Case{"future issue time counts as zero wait", {cand(1, "A", -30), cand(2, "B", 0)}, kAB, 2}),
+        Case{"future issue time counts as zero wait", {cand(1, "A", -30), cand(2, "B", 0)}, kAB, 2},
+        Case{"transferred here beats priority", {cand(1, "A", 900, Priority::Priority), assigned(2, "A", 5)}, kAB, 2},
+        Case{"transferred here even for a service not served", {cand(1, "A", 900), assigned(2, "D", 5)}, kAB, 2},
+        Case{"two transferred: the longer wait", {assigned(1, "A", 50), assigned(2, "B", 80)}, kAB, 2},
+        Case{"appointment due beats normal", {cand(1, "A", 900), appointment(2, "B", 10, 60)}, kAB, 2},
+        Case{"appointment not yet due counts as normal", {cand(1, "A", 900), appointment(2, "B", 10, 3600)}, kAB, 1},
+        Case{"priority beats a due appointment", {appointment(1, "A", 900, 0), cand(2, "B", 5, Priority::Priority)}, kAB, 2},
+        Case{"boost not enough against a much longer wait", {cand(1, "A", 800), cand(2, "B", 1300)},
+             {{"A", {1.0, 0}}, {"B", {0.25, 1200}}}, 1},
+        Case{"boost lifts a low weight past a fresh ticket", {cand(1, "A", 500), cand(2, "B", 1300)},
+             {{"A", {0.5, 0}}, {"B", {0.25, 1200}}}, 2}),
     [](const auto& info) { return test::testName(info.param.name); });
 
 TEST(RoutingTest, LargeQueuePicksTheOldest) {
