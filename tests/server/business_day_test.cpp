@@ -103,7 +103,7 @@ TEST_F(BusinessDayTest, OpenTicketsExpireAtTheBoundary) {
     open();
     const Ticket t = issue("A").value().ticket;
     ASSERT_TRUE(m_store->callNext(1).ok());
-    issue("A");
+    ASSERT_TRUE(issue("A").ok());
     m_clock.setWall(utc("2026-11-24T01:00:00.000Z"));
     m_store->sweep();
     EXPECT_EQ(m_store->ticket(t.id).value().status, TicketStatus::Cancelled);

@@ -153,7 +153,7 @@ TEST_F(LifecycleTest, TransferToServiceKeepsIssueTime) {
     // Window 3 serves B: the first B ticket is older, then the transferred one comes before
     // the B ticket issued after it.
     EXPECT_EQ(call(3).service, "B");
-    m_store->finish(3);
+    ASSERT_TRUE(m_store->finish(3).ok());
     EXPECT_EQ(call(3).id, a.id);
     SQLite::Database db(m_config.database);
     const std::string detail = db.execAndGet("SELECT detail FROM ticket_transitions WHERE action = 'transfer'").getString();
@@ -267,7 +267,7 @@ TEST_F(LifecycleTest, PriorityFirstThenLongestWait) {
     m_clock.advance(10min);
     const Ticket prio = issue("A", Priority::Priority);
     EXPECT_EQ(call(1).id, prio.id);
-    m_store->finish(1);
+    ASSERT_TRUE(m_store->finish(1).ok());
     EXPECT_EQ(call(1).id, normal.id);
 }
 
