@@ -3,6 +3,7 @@
 #include "talon/server/ewt.h"
 
 #include <algorithm>
+#include <cmath>
 #include <queue>
 
 namespace talon::ewt {
@@ -81,7 +82,11 @@ Output project(const Input& in) {
 
     std::vector<routing::Candidate> candidates;
     std::vector<Queue*> from;
-    while (!heap.empty() && targets > 0) {
+    // Each step assigns a ticket or moves a window forward in time; the cap only guards
+    // against a mistake here ever holding a request.
+    size_t steps = 0;
+    const size_t maxSteps = 8 * (in.waiting.size() + virtuals.size() + future.size() + wins.size()) + 1000;
+    while (!heap.empty() && targets > 0 && ++steps < maxSteps) {
         const size_t wi = heap.top();
         heap.pop();
         Win& win = wins[wi];
@@ -97,7 +102,7 @@ Output project(const Input& in) {
             heap.push(wi);
             continue;
         }
-        const WallTime at = in.now + std::chrono::milliseconds(static_cast<int64_t>(win.freeAt * 1000));
+        const WallTime at = in.now + std::chrono::milliseconds(static_cast<int64_t>(std::ceil(win.freeAt * 1000)));
         candidates.clear();
         from.clear();
         std::optional<WallTime> nextArrival;  // the earliest head not yet arrived
@@ -115,7 +120,8 @@ Output project(const Input& in) {
         auto pick = routing::pickNext(candidates, win.w->policies, at);
         if (!pick) {
             if (nextArrival) {  // idle until the next visitor it could serve walks in
-                win.freeAt = std::chrono::duration<double>(*nextArrival - in.now).count();
+                // Rounded up to the next millisecond, so that visitor has arrived by then.
+                win.freeAt = std::max(win.freeAt, std::chrono::duration<double>(*nextArrival - in.now).count() + 0.001);
                 heap.push(wi);
             }
             continue;  // otherwise nothing is left this window can take: it retires

@@ -105,5 +105,34 @@ TEST(EwtTest, NewTicketsDoNotDelayEachOther) {
     EXPECT_DOUBLE_EQ(out.newTicketSeconds["B"], 0);
 }
 
+TEST(EwtTest, IdleWindowWaitsForFutureArrivalsAndTerminates) {
+    // An idle window and only future arrivals of another service at a shared window: the
+    // projection must step forward in time and end (this once looped forever).
+    Input in;
+    in.now = kNow;
+    in.windows = {window(1, {{"A", 1}, {"B", 0.5}})};
+    in.serviceSeconds = {{"A", 60}, {"B", 60}};
+    in.arrivalsPerSecond = {{"A", 1.0 / 7.0}, {"B", 1.0 / 13.0}};
+    in.horizonSeconds = 3600;
+    in.newTicketServices = {"B"};
+    in.waiting = {waiting(1, "B", 0)};
+    Output out = project(in);
+    EXPECT_TRUE(out.waitSeconds.count(1));
+    EXPECT_TRUE(out.newTicketSeconds.count("B"));
+}
+
+TEST(EwtTest, FutureArrivalsOfAHeavierServiceDelayALightOne) {
+    Input in;
+    in.now = kNow;
+    in.windows = {window(1, {{"A", 1}, {"B", 0.25}})};
+    in.serviceSeconds = {{"A", 120}, {"B", 120}};
+    in.waiting = {waiting(1, "A", 0), waiting(2, "B", 0)};
+    Output calm = project(in);
+    in.arrivalsPerSecond = {{"A", 1.0 / 100.0}};
+    in.horizonSeconds = 1800;
+    Output busy = project(in);
+    EXPECT_GT(busy.waitSeconds[2], calm.waitSeconds[2]);
+}
+
 }  // namespace
 }  // namespace talon::ewt
