@@ -673,6 +673,27 @@ std::string QueueStore::eventData(const Ticket& t) {
     return data.dump();
 }
 
+Ticket QueueStore::announce(const std::string& type, Ticket t, WallTime now) {
+    std::string data = eventData(t);
+    const int64_t id = appendEvent(type, data, now);
+    publish(id, type, std::move(data));
+    return t;
+}
+
+Ticket QueueStore::markNoShow(WindowInfo& win, int64_t ticketId, const std::string& action, const Actor& actor,
+                              const std::string& detail, WallTime now) {
+    SQLite::Statement upd(*m_db, "UPDATE tickets SET status = 'no_show', finished_at = ? WHERE id = ?");
+    upd.bind(1, toMillis(now));
+    upd.bind(2, ticketId);
+    upd.exec();
+    record(ticketId, action, TicketStatus::Called, TicketStatus::NoShow, win.config.number, actor, detail, now);
+    Ticket t = loadTicket(ticketId);
+    win.current.reset();
+    updateCall(t);
+    ++m_version;
+    return announce("ticket.no_show", std::move(t), now);
+}
+
 void QueueStore::publish(int64_t id, const std::string& type, std::string data) {
     // Streams see an event only once its transaction is durable (makeDurable publishes).
     m_pendingEvents.push_back(StoredEvent{id, type, std::move(data)});
@@ -1009,20 +1030,7 @@ Result<Ticket> QueueStore::recall(int windowNumber, const Actor& actor) {
         if (cur.status != TicketStatus::Called) return illegal(cur, "recall");
         if (cur.recalls >= m_config.queue.maxRecalls) {
             // Called once and recalled max_recalls times: nobody came.
-            SQLite::Statement upd(*m_db, "UPDATE tickets SET status = 'no_show', finished_at = ? WHERE id = ?");
-            upd.bind(1, toMillis(now));
-            upd.bind(2, cur.id);
-            upd.exec();
-            record(cur.id, "no_show_auto", TicketStatus::Called, TicketStatus::NoShow, win.config.number, actor,
-                   R"({"reason":"recalls"})", now);
-            Ticket t = loadTicket(cur.id);
-            std::string data = eventData(t);
-            const int64_t id = appendEvent("ticket.no_show", data, now);
-            win.current.reset();
-            updateCall(t);
-            ++m_version;
-            publish(id, "ticket.no_show", std::move(data));
-            return t;
+            return markNoShow(win, cur.id, "no_show_auto", actor, R"({"reason":"recalls"})", now);
         }
         SQLite::Statement upd(*m_db, "UPDATE tickets SET recalls = recalls + 1, last_called_at = ? WHERE id = ?");
         upd.bind(1, toMillis(now));
@@ -1031,12 +1039,9 @@ Result<Ticket> QueueStore::recall(int windowNumber, const Actor& actor) {
         record(cur.id, "recall", TicketStatus::Called, TicketStatus::Called, win.config.number, actor, {}, now);
         Ticket t = loadTicket(cur.id);
         t.calledAt = now;
-        std::string data = eventData(t);
-        const int64_t id = appendEvent("ticket.recalled", data, now);
         win.current = t;
         rememberCall(t);
-        publish(id, "ticket.recalled", std::move(data));
-        return t;
+        return announce("ticket.recalled", std::move(t), now);
     }));
 }
 
@@ -1049,13 +1054,10 @@ Result<Ticket> QueueStore::start(int windowNumber, const Actor& actor) {
         upd.exec();
         record(cur.id, "start", TicketStatus::Called, TicketStatus::Serving, win.config.number, actor, {}, now);
         Ticket t = loadTicket(cur.id);
-        std::string data = eventData(t);
-        const int64_t id = appendEvent("ticket.started", data, now);
         win.current = t;
         updateCall(t);
         ++m_version;
-        publish(id, "ticket.started", std::move(data));
-        return t;
+        return announce("ticket.started", std::move(t), now);
     }));
 }
 
@@ -1075,31 +1077,16 @@ Result<Ticket> QueueStore::finish(int windowNumber, const std::string& outcomeIn
                json{{"outcome", outcome}}.dump(), now);
         Ticket t = loadTicket(cur.id);
         learnServiceTime(t);
-        std::string data = eventData(t);
-        const int64_t id = appendEvent("ticket.done", data, now);
         win.current.reset();
         updateCall(t);
-        publish(id, "ticket.done", std::move(data));
-        return t;
+        return announce("ticket.done", std::move(t), now);
     }));
 }
 
 Result<Ticket> QueueStore::noShow(int windowNumber, const Actor& actor) {
     return durable(leaveWindow(windowNumber, "no_show", actor, [&](WindowInfo& win, Ticket& cur, WallTime now) -> Result<Ticket> {
         if (cur.status != TicketStatus::Called) return illegal(cur, "no_show");
-        SQLite::Statement upd(*m_db, "UPDATE tickets SET status = 'no_show', finished_at = ? WHERE id = ?");
-        upd.bind(1, toMillis(now));
-        upd.bind(2, cur.id);
-        upd.exec();
-        record(cur.id, "no_show", TicketStatus::Called, TicketStatus::NoShow, win.config.number, actor, {}, now);
-        Ticket t = loadTicket(cur.id);
-        std::string data = eventData(t);
-        const int64_t id = appendEvent("ticket.no_show", data, now);
-        win.current.reset();
-        updateCall(t);
-        ++m_version;
-        publish(id, "ticket.no_show", std::move(data));
-        return t;
+        return markNoShow(win, cur.id, "no_show", actor, {}, now);
     }));
 }
 
@@ -1113,12 +1100,9 @@ Result<Ticket> QueueStore::returnToQueue(int windowNumber, const Actor& actor) {
         record(cur.id, "return", cur.status, TicketStatus::Waiting, win.config.number, actor, {}, now);
         Ticket t = loadTicket(cur.id);
         enqueue(t);
-        std::string data = eventData(t);
-        const int64_t id = appendEvent("ticket.returned", data, now);
         win.current.reset();
         updateCall(t);
-        publish(id, "ticket.returned", std::move(data));
-        return t;
+        return announce("ticket.returned", std::move(t), now);
     }));
 }
 
@@ -1151,12 +1135,9 @@ Result<Ticket> QueueStore::transfer(int windowNumber, const TransferTarget& targ
         record(cur.id, "transfer", cur.status, TicketStatus::Waiting, win.config.number, actor, detail.dump(), now);
         Ticket t = loadTicket(cur.id);
         enqueue(t);
-        std::string data = eventData(t);
-        const int64_t id = appendEvent("ticket.transferred", data, now);
         win.current.reset();
         updateCall(t);
-        publish(id, "ticket.transferred", std::move(data));
-        return t;
+        return announce("ticket.transferred", std::move(t), now);
     }));
 }
 
@@ -1235,19 +1216,12 @@ Result<Ticket> QueueStore::cancelLocked(int64_t ticketId, const Actor& actor) {
         upd.bind(2, ticketId);
         upd.exec();
         record(ticketId, "cancel", TicketStatus::Waiting, TicketStatus::Cancelled, std::nullopt, actor, {}, now);
-        Ticket t = loadTicket(ticketId);
         dequeue(ticketId);
-        std::string data = eventData(t);
-        const int64_t id = appendEvent("ticket.cancelled", data, now);
-        try {
-            tx.commit();  // durable once the caller passes durable()
-        } catch (...) {
-            loadState();
-            throw;
-        }
-        publish(id, "ticket.cancelled", std::move(data));
+        Ticket t = announce("ticket.cancelled", loadTicket(ticketId), now);
+        tx.commit();  // durable once the caller passes durable()
         return t;
     } catch (const std::exception& e) {
+        loadState();  // the mirror follows what is stored
         return storageError(e);
     }
 }
@@ -1354,20 +1328,8 @@ void QueueStore::autoNoShows(WallTime now) {
         if (!win.current || win.current->status != TicketStatus::Called || !win.current->calledAt) continue;
         if (now - *win.current->calledAt < limit) continue;
         WriteScope tx(*this);
-        SQLite::Statement upd(*m_db, "UPDATE tickets SET status = 'no_show', finished_at = ? WHERE id = ?");
-        upd.bind(1, toMillis(now));
-        upd.bind(2, win.current->id);
-        upd.exec();
-        record(win.current->id, "no_show_auto", TicketStatus::Called, TicketStatus::NoShow, n, {},
-               R"({"reason":"timeout"})", now);
-        Ticket t = loadTicket(win.current->id);
-        std::string data = eventData(t);
-        const int64_t id = appendEvent("ticket.no_show", data, now);
+        markNoShow(win, win.current->id, "no_show_auto", {}, R"({"reason":"timeout"})", now);
         tx.commit();  // durable once the caller passes durable()
-        win.current.reset();
-        updateCall(t);
-        ++m_version;
-        publish(id, "ticket.no_show", std::move(data));
     }
 }
 

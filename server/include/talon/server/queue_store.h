@@ -197,6 +197,11 @@ private:
     int64_t appendEvent(const std::string& type, const std::string& data, WallTime now);
     std::string eventData(const Ticket& t);
     void publish(int64_t id, const std::string& type, std::string data);
+    /// Appends the ticket's event and publishes it after the commit; returns the ticket.
+    Ticket announce(const std::string& type, Ticket t, WallTime now);
+    /// called → no_show at `win`, recorded as `action`; frees the window.
+    Ticket markNoShow(WindowInfo& win, int64_t ticketId, const std::string& action, const Actor& actor,
+                      const std::string& detail, WallTime now);
     void rememberCall(const Ticket& t);
     void updateCall(const Ticket& t);
     void learnServiceTime(const Ticket& t);
