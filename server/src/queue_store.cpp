@@ -173,6 +173,15 @@ Result<std::unique_ptr<QueueStore>> QueueStore::open(const ServerConfig& config,
     std::unique_ptr<QueueStore> store(
         new QueueStore(std::move(db).value(), hub, clock, config, std::move(calendar).value()));
     try {
+        // Checkpoints move the WAL into the database file and fsync it: left to SQLite they
+        // run inside whichever commit crosses 1000 pages, and that request waits for them.
+        // Here a second connection does them in the background sweep (PASSIVE: never blocks
+        // a writer); requests only ever append to the WAL.
+        if (config.database != ":memory:") {
+            store->m_db->exec("PRAGMA wal_autocheckpoint=0");
+            store->m_checkpointDb = std::make_unique<SQLite::Database>(config.database, SQLite::OPEN_READWRITE);
+            store->m_checkpointDb->setBusyTimeout(0);
+        }
         store->applyConfig();
         store->prepare();
         store->loadState();
@@ -1436,6 +1445,13 @@ void QueueStore::sweep() {
     sweepLocked();
     flushDurable();
     refreshProjection();
+    if (m_checkpointDb) {
+        try {
+            m_checkpointDb->exec("PRAGMA wal_checkpoint(PASSIVE)");
+        } catch (const std::exception& e) {
+            spdlog::warn("background checkpoint: {}", e.what());  // retried next second
+        }
+    }
 }
 
 }  // namespace talon::server

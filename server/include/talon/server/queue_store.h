@@ -222,6 +222,7 @@ private:
     std::condition_variable m_durableCv;
     std::atomic<int> m_writersWaiting{0};
     std::unique_ptr<SQLite::Database> m_db;
+    std::unique_ptr<SQLite::Database> m_checkpointDb;  // background WAL checkpoints (sweep only)
     EventHub& m_hub;
     const Clock& m_clock;
     ServerConfig m_config;
