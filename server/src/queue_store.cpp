@@ -496,13 +496,15 @@ ewt::Input QueueStore::ewtInput() const {
     ewt::Input in;
     in.now = m_clock.wallNow();
     in.serviceSeconds = serviceSeconds();
+    // Seconds since local midnight (zone offsets are whole minutes: the seconds are UTC's).
     const BusinessCalendar::Local local = m_calendar.local(in.now);
+    const double nowSeconds = local.minute * 60.0 + static_cast<double>(toMillis(in.now) % 60000) / 1000.0;
     for (const auto& [n, w] : m_windows) {
         // Planned breaks still ahead today, as seconds from now.
         std::vector<std::pair<double, double>> breaks;
         std::optional<double> pausedUntil;
         for (const auto& b : planFor(n)) {
-            const double from = (b.startMinute - local.minute) * 60.0, to = (b.endMinute - local.minute) * 60.0;
+            const double from = b.startMinute * 60.0 - nowSeconds, to = b.endMinute * 60.0 - nowSeconds;
             if (to <= 0) {
                 // A break that just ended: its clerk is on the way back.
                 if (to > -kBreakGrace && w.state != WindowState::Open) pausedUntil = 0.0;
