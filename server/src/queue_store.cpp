@@ -909,19 +909,36 @@ Ticket QueueStore::markCalled(WindowInfo& win, int64_t ticketId, const Actor& ac
     return t;
 }
 
+std::optional<Error> QueueStore::cannotCall(const WindowInfo* win, int number) const {
+    if (!win) return unknownWindow(number);
+    if (win->current) {
+        return apiError(ErrorKind::Conflict, "window_busy",
+                        {{"window", std::to_string(number)}, {"ticket", win->current->number}});
+    }
+    if (win->state == WindowState::Paused) {
+        return apiError(ErrorKind::Conflict, "window_paused", {{"window", std::to_string(number)}});
+    }
+    return std::nullopt;
+}
+
+Ticket QueueStore::callAt(WindowInfo& win, int64_t ticketId, const Actor& actor, WallTime now,
+                          const std::string& action) {
+    WriteScope tx(*this);
+    Ticket t = markCalled(win, ticketId, actor, now, action);
+    dequeue(ticketId);
+    win.current = t;
+    rememberCall(t);
+    t = announce("ticket.called", std::move(t), now);
+    tx.commit();  // durable once the caller passes durable()
+    return t;
+}
+
 Result<std::optional<Ticket>> QueueStore::callNextLocked(int windowNumber, const Actor& actor) {
     std::lock_guard lock(m_mutex);
     const WallTime now = m_clock.wallNow();
     rolloverIfNeeded(now);
     WindowInfo* win = findWindow(windowNumber);
-    if (!win) return unknownWindow(windowNumber);
-    if (win->current) {
-        return apiError(ErrorKind::Conflict, "window_busy",
-                        {{"window", std::to_string(windowNumber)}, {"ticket", win->current->number}});
-    }
-    if (win->state == WindowState::Paused) {
-        return apiError(ErrorKind::Conflict, "window_paused", {{"window", std::to_string(windowNumber)}});
-    }
+    if (auto refusal = cannotCall(win, windowNumber)) return *refusal;
     try {
         // Only the head of each queue can ever win, so only heads are candidates.
         std::vector<routing::Candidate> candidates;
@@ -943,22 +960,9 @@ Result<std::optional<Ticket>> QueueStore::callNextLocked(int windowNumber, const
         if (!pick) return std::optional<Ticket>{};
         const int64_t chosen = candidates[*pick].ticketId;
 
-        WriteScope tx(*this);
-        Ticket t = markCalled(*win, chosen, actor, now, "call");
-        dequeue(chosen);
-        std::string data = eventData(t);
-        const int64_t eventId = appendEvent("ticket.called", data, now);
-        try {
-            tx.commit();  // durable once the caller passes durable()
-        } catch (...) {
-            loadState();
-            throw;
-        }
-        win->current = t;
-        rememberCall(t);
-        publish(eventId, "ticket.called", std::move(data));
-        return std::optional<Ticket>(std::move(t));
+        return std::optional<Ticket>(callAt(*win, chosen, actor, now, "call"));
     } catch (const std::exception& e) {
+        loadState();  // the step was rolled back: the mirror follows the database
         return storageError(e);
     }
 }
@@ -968,14 +972,7 @@ Result<Ticket> QueueStore::callTicketLocked(int windowNumber, int64_t ticketId, 
     const WallTime now = m_clock.wallNow();
     rolloverIfNeeded(now);
     WindowInfo* win = findWindow(windowNumber);
-    if (!win) return unknownWindow(windowNumber);
-    if (win->current) {
-        return apiError(ErrorKind::Conflict, "window_busy",
-                        {{"window", std::to_string(windowNumber)}, {"ticket", win->current->number}});
-    }
-    if (win->state == WindowState::Paused) {
-        return apiError(ErrorKind::Conflict, "window_paused", {{"window", std::to_string(windowNumber)}});
-    }
+    if (auto refusal = cannotCall(win, windowNumber)) return *refusal;
     try {
         if (!m_queued.count(ticketId)) {
             SQLite::Statement exists(*m_db, "SELECT 1 FROM tickets WHERE id = ?");
@@ -985,22 +982,9 @@ Result<Ticket> QueueStore::callTicketLocked(int windowNumber, int64_t ticketId, 
             }
             return illegal(loadTicket(ticketId), "call");
         }
-        WriteScope tx(*this);
-        Ticket t = markCalled(*win, ticketId, actor, now, "call_specific");
-        dequeue(ticketId);
-        std::string data = eventData(t);
-        const int64_t eventId = appendEvent("ticket.called", data, now);
-        try {
-            tx.commit();  // durable once the caller passes durable()
-        } catch (...) {
-            loadState();
-            throw;
-        }
-        win->current = t;
-        rememberCall(t);
-        publish(eventId, "ticket.called", std::move(data));
-        return t;
+        return callAt(*win, ticketId, actor, now, "call_specific");
     } catch (const std::exception& e) {
+        loadState();  // the step was rolled back: the mirror follows the database
         return storageError(e);
     }
 }

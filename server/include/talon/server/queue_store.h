@@ -208,6 +208,10 @@ private:
     Result<Ticket> leaveWindow(int window, const std::string& action, const Actor& actor,
                                const std::function<Result<Ticket>(WindowInfo&, Ticket&, WallTime)>& change);
     Ticket markCalled(WindowInfo& win, int64_t ticketId, const Actor& actor, WallTime now, const std::string& action);
+    /// Why `win` cannot call now (unknown, holding a ticket, paused), or nothing.
+    std::optional<Error> cannotCall(const WindowInfo* win, int number) const;
+    /// Calls waiting ticket `ticketId` at `win`: one write step, its event, the board's list.
+    Ticket callAt(WindowInfo& win, int64_t ticketId, const Actor& actor, WallTime now, const std::string& action);
     void rolloverIfNeeded(WallTime now);
     void autoNoShows(WallTime now);
 
