@@ -155,7 +155,7 @@ void drawHome(ViewContext& ctx) {
         std::string line;
         if (open) {
             line = ctx.tr("kiosk.waiting", {{"n", std::to_string(s.waiting)}});
-            if (s.ewtSeconds) line += " · ~" + waitText(ctx, *s.ewtSeconds);
+            if (s.ewtSeconds) line += (*s.ewtSeconds < 60 ? " · " : " · ~") + waitText(ctx, *s.ewtSeconds);
         } else {
             line = s.availability.message;
         }
