@@ -70,15 +70,18 @@ std::optional<json> HttpApi::parseBody(const httplib::Request& req, httplib::Res
     return body;
 }
 
-bool HttpApi::readActor(const httplib::Request& req, httplib::Response& res, const json& body, Actor& actor) const {
-    if (auto it = body.find("clerk"); it != body.end()) {
+std::optional<HttpApi::StepInput> HttpApi::readStep(const httplib::Request& req, httplib::Response& res) const {
+    auto body = parseBody(req, res);
+    if (!body) return std::nullopt;
+    StepInput in{std::move(*body), {}};
+    if (auto it = in.body.find("clerk"); it != in.body.end()) {
         if (!it->is_string() || it->get<std::string>().size() > 64) {
             sendError(req, res, 400, badRequest("detail.clerk"));
-            return false;
+            return std::nullopt;
         }
-        actor.clerk = it->get<std::string>();
+        in.actor.clerk = it->get<std::string>();
     }
-    return true;
+    return in;
 }
 
 std::string HttpApi::language(const httplib::Request& req) const {
@@ -232,30 +235,26 @@ void HttpApi::install(httplib::Server& svr) {
 
     // Window steps: POST /api/v1/windows/{n}/<step>, each with an optional JSON body that may
     // name the clerk ({"clerk": "ivanova"}) and carry the step's own fields.
-    using Step = std::function<Result<Ticket>(int, const json&, const Actor&)>;
-    auto windowStep = [this, windowNumber, &svr](const std::string& step, Step run) {
+    // `run(window, body, actor)` returns a Result of a ticket or a window, answered as JSON.
+    auto windowStep = [this, windowNumber, &svr](const std::string& step, auto run) {
         svr.Post("/api/v1/windows/([^/]+)/" + step, [this, windowNumber, run](const httplib::Request& req,
                                                                                httplib::Response& res) {
             auto n = windowNumber(req, res);
             if (!n) return;
-            auto body = parseBody(req, res);
-            if (!body) return;
-            Actor actor;
-            if (!readActor(req, res, *body, actor)) return;
-            auto t = run(*n, *body, actor);
-            if (!t) return sendDomainError(req, res, t.error());
-            sendJson(res, 200, wire::toJson(t.value()));
+            auto in = readStep(req, res);
+            if (!in) return;
+            auto result = run(*n, in->body, in->actor);
+            if (!result) return sendDomainError(req, res, result.error());
+            sendJson(res, 200, wire::toJson(result.value()));
         });
     };
 
     svr.Post(R"(/api/v1/windows/([^/]+)/call-next)", [this, windowNumber](const httplib::Request& req, httplib::Response& res) {
         auto n = windowNumber(req, res);
         if (!n) return;
-        auto body = parseBody(req, res);
-        if (!body) return;
-        Actor actor;
-        if (!readActor(req, res, *body, actor)) return;
-        auto t = m_store.callNext(*n, actor);
+        auto in = readStep(req, res);
+        if (!in) return;
+        auto t = m_store.callNext(*n, in->actor);
         if (!t) return sendDomainError(req, res, t.error());
         if (!t.value()) {
             res.status = 204;
@@ -273,11 +272,9 @@ void HttpApi::install(httplib::Server& svr) {
             e.params = {{"ticket", req.matches[2].str()}};
             return sendError(req, res, 404, e);
         }
-        auto body = parseBody(req, res);
-        if (!body) return;
-        Actor actor;
-        if (!readActor(req, res, *body, actor)) return;
-        auto t = m_store.callTicket(*n, *id, actor);
+        auto in = readStep(req, res);
+        if (!in) return;
+        auto t = m_store.callTicket(*n, *id, in->actor);
         if (!t) return sendDomainError(req, res, t.error());
         sendJson(res, 200, wire::toJson(t.value()));
     });
@@ -317,34 +314,15 @@ void HttpApi::install(httplib::Server& svr) {
         return m_store.transfer(n, target, a);
     });
 
-    auto windowStateStep = [this, windowNumber, &svr](const std::string& step, bool pausing) {
-        svr.Post("/api/v1/windows/([^/]+)/" + step, [this, windowNumber, pausing](const httplib::Request& req,
-                                                                                   httplib::Response& res) {
-            auto n = windowNumber(req, res);
-            if (!n) return;
-            auto body = parseBody(req, res);
-            if (!body) return;
-            Actor actor;
-            if (!readActor(req, res, *body, actor)) return;
-            Result<Window> w = Error{};
-            if (pausing) {
-                std::string reason;
-                if (auto it = body->find("reason"); it != body->end()) {
-                    if (!it->is_string() || it->get<std::string>().size() > 200) {
-                        return sendError(req, res, 400, badRequest("detail.reason"));
-                    }
-                    reason = it->get<std::string>();
-                }
-                w = m_store.pause(*n, reason, actor);
-            } else {
-                w = m_store.resume(*n, actor);
-            }
-            if (!w) return sendDomainError(req, res, w.error());
-            sendJson(res, 200, wire::toJson(w.value()));
-        });
-    };
-    windowStateStep("pause", true);
-    windowStateStep("resume", false);
+    windowStep("pause", [this](int n, const json& body, const Actor& a) -> Result<Window> {
+        std::string reason;
+        if (auto it = body.find("reason"); it != body.end()) {
+            if (!it->is_string() || it->get<std::string>().size() > 200) return badRequest("detail.reason");
+            reason = it->get<std::string>();
+        }
+        return m_store.pause(n, reason, a);
+    });
+    windowStep("resume", [this](int n, const json&, const Actor& a) { return m_store.resume(n, a); });
 
     auto ticketId = [this](const httplib::Request& req, httplib::Response& res) -> std::optional<int64_t> {
         auto id = parseInt(req.matches[1].str());
@@ -366,11 +344,9 @@ void HttpApi::install(httplib::Server& svr) {
     svr.Post(R"(/api/v1/tickets/([^/]+)/cancel)", [this, ticketId](const httplib::Request& req, httplib::Response& res) {
         auto id = ticketId(req, res);
         if (!id) return;
-        auto body = parseBody(req, res);
-        if (!body) return;
-        Actor actor;
-        if (!readActor(req, res, *body, actor)) return;
-        auto t = m_store.cancel(*id, actor);
+        auto in = readStep(req, res);
+        if (!in) return;
+        auto t = m_store.cancel(*id, in->actor);
         if (!t) return sendDomainError(req, res, t.error());
         sendJson(res, 200, wire::toJson(t.value()));
     });

@@ -31,8 +31,12 @@ private:
     std::string language(const httplib::Request& req) const;
     /// The request's JSON object ({} when empty); on error the 400 is already sent.
     std::optional<nlohmann::json> parseBody(const httplib::Request& req, httplib::Response& res) const;
-    bool readActor(const httplib::Request& req, httplib::Response& res, const nlohmann::json& body,
-                   Actor& actor) const;
+    /// A step's JSON body and who did it ({"clerk": ...}); on error the 400 is already sent.
+    struct StepInput {
+        nlohmann::json body;
+        Actor actor;
+    };
+    std::optional<StepInput> readStep(const httplib::Request& req, httplib::Response& res) const;
     void streamEvents(const httplib::Request& req, httplib::Response& res);
 
     QueueStore& m_store;
