@@ -33,11 +33,25 @@ Result<std::vector<Service>> ApiClient::services() {
                                         wire::parseServices);
 }
 
-Result<Ticket> ApiClient::issueTicket(const std::string& service, const std::string& key) {
+Result<Ticket> ApiClient::issueTicket(const std::string& service, const std::string& key, Priority priority) {
     HttpHeaders h = headers();
     if (!key.empty()) h.emplace_back("Idempotency-Key", key);
-    const std::string body = nlohmann::json{{"service", service}}.dump();
+    nlohmann::json j = {{"service", service}};
+    if (priority != Priority::Normal) j["priority"] = std::string(toString(priority));
+    const std::string body = j.dump();
     return decode<Ticket>(m_http.post("/api/v1/tickets", body, h), 201, wire::parseTicket);
+}
+
+Result<OfficeInfo> ApiClient::office() {
+    return decode<OfficeInfo>(m_http.get("/api/v1/office", headers()), 200, wire::parseOffice);
+}
+
+Status ApiClient::reportDevice(const std::string& deviceId, const std::string& printer, const std::string& detail) {
+    const std::string body = nlohmann::json{{"kind", "kiosk"}, {"printer", printer}, {"detail", detail}}.dump();
+    auto res = m_http.post("/api/v1/devices/" + deviceId + "/status", body, headers());
+    if (!res) return res.error();
+    if (res.value().status != 200) return wire::parseErrorBody(res.value().status, res.value().body);
+    return okStatus();
 }
 
 Result<std::optional<Ticket>> ApiClient::callNext(int window) {

@@ -1,6 +1,9 @@
 // JSON conversions of the wire format; nlohmann exceptions are caught here and become Errors.
 #include "talon/common/wire.h"
 
+#include <algorithm>
+#include <array>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 namespace talon::wire {
@@ -227,6 +230,75 @@ Result<std::vector<Window>> parseWindows(std::string_view body) {
         std::vector<Window> out;
         for (const json& w : arr) out.push_back(windowFrom(w));
         return out;
+    });
+}
+
+namespace {
+constexpr std::array<const char*, 7> kWeekdays = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
+int clockField(const json& j, const char* name) {
+    const std::string text = str(j, name);
+    int h = 0, m = 0;
+    char extra = 0;
+    if (text.size() != 5 || std::sscanf(text.c_str(), "%d:%d%c", &h, &m, &extra) != 2 || h < 0 || m < 0 ||
+        m > 59 || h * 60 + m > 24 * 60) {
+        throw ParseError{std::string(name) + " is not a time HH:MM"};
+    }
+    return h * 60 + m;
+}
+}  // namespace
+
+std::string clockText(int minute) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "%02d:%02d", minute / 60 % 100, minute % 60);
+    return buf;
+}
+
+json toJson(const OfficeInfo& o) {
+    json hours = json::array();
+    for (const auto& h : o.hours) {
+        hours.push_back({{"day", kWeekdays.at(static_cast<size_t>(h.weekday))},
+                         {"open", clockText(h.openMinute)},
+                         {"close", clockText(h.closeMinute)}});
+    }
+    return {{"names", o.names}, {"public_url", o.publicUrl}, {"timezone", o.timezone}, {"today", o.today},
+            {"hours", hours},   {"holidays", o.holidays}};
+}
+
+json toJson(const DeviceStatus& d) {
+    return {{"id", d.id},
+            {"kind", d.kind},
+            {"printer", d.printer},
+            {"detail", d.detail},
+            {"updated_at", formatIso(d.updatedAt)}};
+}
+
+Result<OfficeInfo> parseOffice(std::string_view body) {
+    return parseWith(body, [](const json& j) {
+        OfficeInfo o;
+        o.names = names(j);
+        o.publicUrl = str(j, "public_url");
+        o.timezone = str(j, "timezone");
+        o.today = str(j, "today");
+        const json& hours = field(j, "hours");
+        if (!hours.is_array()) throw ParseError{"hours is not an array"};
+        for (const json& h : hours) {
+            DayHours d;
+            const std::string day = str(h, "day");
+            auto it = std::find(kWeekdays.begin(), kWeekdays.end(), day);
+            if (it == kWeekdays.end()) throw ParseError{"hours.day is not a weekday"};
+            d.weekday = static_cast<int>(it - kWeekdays.begin());
+            d.openMinute = clockField(h, "open");
+            d.closeMinute = clockField(h, "close");
+            o.hours.push_back(d);
+        }
+        const json& holidays = field(j, "holidays");
+        if (!holidays.is_array()) throw ParseError{"holidays is not an array"};
+        for (const json& d : holidays) {
+            if (!d.is_string()) throw ParseError{"holidays contains a non-string"};
+            o.holidays.push_back(d.get<std::string>());
+        }
+        return o;
     });
 }
 

@@ -137,6 +137,34 @@ Result<ServerConfig> parseConfig(std::string_view text, std::string_view source)
         }
     }
 
+    if (auto* office = root["office"].as_table()) {
+        if (auto v = (*office)["names"]; v) {
+            auto* names = v.as_table();
+            if (!names || names->empty()) {
+                return configError(source, "office.names must be a table like { ru = \"...\", en = \"...\" }");
+            }
+            for (auto& [lang, value] : *names) {
+                auto name = value.value<std::string>();
+                if (!name || name->empty() || name->size() > 200) {
+                    return configError(source, "office.names." + std::string(lang.str()) +
+                                                   " must be a non-empty string of at most 200 bytes");
+                }
+                cfg.office.names[std::string(lang.str())] = *name;
+            }
+        }
+        if (auto v = (*office)["public_url"]; v) {
+            auto s = v.value<std::string>();
+            const bool web = s && (s->rfind("http://", 0) == 0 || s->rfind("https://", 0) == 0);
+            if (!web || s->size() > 200 || s->find_first_of(" \t\r\n") != std::string::npos) {
+                return configError(source, "office.public_url must be an address like \"http://192.168.1.10:8080\"");
+            }
+            while (!s->empty() && s->back() == '/') s->pop_back();
+            cfg.office.publicUrl = *s;
+        }
+    } else if (root.contains("office")) {
+        return configError(source, "[office] must be a table");
+    }
+
     if (auto* services = root["services"].as_array()) {
         for (size_t i = 0; i < services->size(); ++i) {
             const std::string where = "services[" + std::to_string(i + 1) + "]";
@@ -267,6 +295,7 @@ Result<ServerConfig> parseConfig(std::string_view text, std::string_view source)
         cfg.services = demo.services;
         cfg.windows = demo.windows;
     }
+    if (cfg.office.names.empty()) cfg.office.names = demoConfig().office.names;
     if (Status st = validateConfig(cfg, source); !st) return st.error();
     return cfg;
 }
@@ -310,6 +339,7 @@ Result<ServerConfig> loadConfigFile(const std::string& path) {
 
 ServerConfig demoConfig() {
     ServerConfig cfg;
+    cfg.office.names = {{"ru", "Центр обслуживания клиентов"}, {"en", "Customer service center"}};
     cfg.services = {
         {"A", {{"ru", "Оплата и счета"}, {"en", "Payments and bills"}}, 15, 4},
         {"B", {{"ru", "Счётчики: показания, замена, поверка"}, {"en", "Meters: readings, replacement, check"}}, 15, 6},

@@ -112,6 +112,16 @@ CREATE INDEX ticket_transitions_ticket ON ticket_transitions(ticket_id, at);
 ALTER TABLE windows ADD COLUMN state TEXT NOT NULL DEFAULT 'open';
 ALTER TABLE windows ADD COLUMN pause_reason TEXT;
 )sql",
+    // 3: kiosks report their printer so staff see a broken one.
+    R"sql(
+CREATE TABLE devices (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    printer TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT '',
+    updated_at INTEGER NOT NULL
+);
+)sql",
 };
 
 }  // namespace

@@ -4,7 +4,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "talon/common/wire.h"
@@ -349,6 +352,62 @@ void HttpApi::install(httplib::Server& svr) {
         auto t = m_store.cancel(*id, in->actor);
         if (!t) return sendDomainError(req, res, t.error());
         sendJson(res, 200, wire::toJson(t.value()));
+    });
+
+    svr.Get("/api/v1/office", [this](const httplib::Request&, httplib::Response& res) {
+        sendJson(res, 200, wire::toJson(m_store.office()));
+    });
+
+    svr.Post(R"(/api/v1/devices/([^/]+)/status)", [this](const httplib::Request& req, httplib::Response& res) {
+        DeviceStatus report;
+        report.id = req.matches[1].str();
+        const bool idOk = !report.id.empty() && report.id.size() <= 64 &&
+                          std::all_of(report.id.begin(), report.id.end(), [](unsigned char c) {
+                              return std::isalnum(c) || c == '-' || c == '_' || c == '.';
+                          });
+        if (!idOk) return sendError(req, res, 400, badRequest("detail.device_id"));
+        auto body = parseBody(req, res);
+        if (!body) return;
+        report.kind = "kiosk";
+        if (auto it = body->find("kind"); it != body->end()) {
+            if (!it->is_string() || it->get<std::string>() != "kiosk") {
+                return sendError(req, res, 400, badRequest("detail.device_kind"));
+            }
+        }
+        auto printer = body->find("printer");
+        if (printer == body->end() || !printer->is_string()) {
+            return sendError(req, res, 400, badRequest("detail.device_printer"));
+        }
+        report.printer = printer->get<std::string>();
+        if (report.printer != "ok" && report.printer != "failed" && report.printer != "missing") {
+            return sendError(req, res, 400, badRequest("detail.device_printer"));
+        }
+        if (auto it = body->find("detail"); it != body->end()) {
+            if (!it->is_string() || it->get<std::string>().size() > 500) {
+                return sendError(req, res, 400, badRequest("detail.device_detail"));
+            }
+            report.detail = it->get<std::string>();
+        }
+        auto stored = m_store.reportDevice(report);
+        if (!stored) return sendDomainError(req, res, stored.error());
+        sendJson(res, 200, wire::toJson(stored.value()));
+    });
+
+    svr.Get("/api/v1/devices", [this](const httplib::Request&, httplib::Response& res) {
+        json list = json::array();
+        for (const auto& d : m_store.devices()) list.push_back(wire::toJson(d));
+        sendJson(res, 200, {{"devices", list}});
+    });
+
+    // The page a ticket's QR code opens on a visitor's phone: number, place and wait, live.
+    svr.Get(R"(/t/(\d{1,18}))", [this](const httplib::Request&, httplib::Response& res) {
+        std::ifstream in(m_assets / "web" / "ticket" / "index.html", std::ios::binary);
+        if (!in) {
+            res.status = 404;
+            return;
+        }
+        std::string page((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        res.set_content(page, "text/html; charset=utf-8");
     });
 
     svr.Get("/api/v1/board", [this](const httplib::Request&, httplib::Response& res) {

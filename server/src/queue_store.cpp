@@ -1169,6 +1169,86 @@ Result<Window> QueueStore::pauseLocked(int windowNumber, const std::string& reas
     }
 }
 
+OfficeInfo QueueStore::office() const {
+    const WallTime now = m_clock.wallNow();
+    OfficeInfo info;
+    info.names = m_config.office.names;
+    info.publicUrl = m_config.office.publicUrl;
+    info.timezone = m_calendar.zoneName();
+    info.today = m_calendar.local(now).date;
+    // The office is open on a weekday from its earliest service opening to its latest closing.
+    for (int day = 0; day < 7; ++day) {
+        std::optional<DayHours> hours;
+        for (const auto& s : m_config.services) {
+            if (!(s.hours.days & (1u << day))) continue;
+            if (!hours) hours = DayHours{day, s.hours.openMinute, s.hours.closeMinute};
+            hours->openMinute = std::min(hours->openMinute, s.hours.openMinute);
+            hours->closeMinute = std::max(hours->closeMinute, s.hours.closeMinute);
+        }
+        if (hours) info.hours.push_back(*hours);
+    }
+    std::vector<std::string> holidays = m_config.day.holidays;
+    std::sort(holidays.begin(), holidays.end());
+    for (const auto& d : holidays) {
+        if (d >= info.today && info.holidays.size() < 10) info.holidays.push_back(d);
+    }
+    return info;
+}
+
+Result<DeviceStatus> QueueStore::reportDeviceLocked(const DeviceStatus& report) {
+    std::lock_guard lock(m_mutex);
+    DeviceStatus stored = report;
+    stored.updatedAt = m_clock.wallNow();
+    try {
+        SQLite::Statement prev(*m_db, "SELECT printer, detail FROM devices WHERE id = ?");
+        prev.bind(1, report.id);
+        const bool changed = !prev.executeStep() || prev.getColumn(0).getString() != report.printer ||
+                             prev.getColumn(1).getString() != report.detail;
+        prev.reset();
+        WriteScope tx(*this);
+        SQLite::Statement up(*m_db,
+                             "INSERT INTO devices (id, kind, printer, detail, updated_at) VALUES (?, ?, ?, ?, ?) "
+                             "ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, printer = excluded.printer, "
+                             "detail = excluded.detail, updated_at = excluded.updated_at");
+        up.bind(1, stored.id);
+        up.bind(2, stored.kind);
+        up.bind(3, stored.printer);
+        up.bind(4, stored.detail);
+        up.bind(5, toMillis(stored.updatedAt));
+        up.exec();
+        if (changed) {
+            std::string data = wire::toJson(stored).dump();
+            const int64_t id = appendEvent("device.status", data, stored.updatedAt);
+            tx.commit();
+            publish(id, "device.status", std::move(data));
+        } else {
+            tx.commit();
+        }
+        return stored;
+    } catch (const std::exception& e) {
+        return storageError(e);
+    }
+}
+
+Result<DeviceStatus> QueueStore::reportDevice(const DeviceStatus& report) {
+    return durable(reportDeviceLocked(report));
+}
+
+std::vector<DeviceStatus> QueueStore::devices() const {
+    std::lock_guard lock(m_mutex);
+    std::vector<DeviceStatus> out;
+    try {
+        SQLite::Statement q(*m_db, "SELECT id, kind, printer, detail, updated_at FROM devices ORDER BY id");
+        while (q.executeStep()) {
+            out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+                           q.getColumn(3).getString(), fromMillis(q.getColumn(4).getInt64())});
+        }
+    } catch (const std::exception& e) {
+        spdlog::error("devices: {}", e.what());
+    }
+    return out;
+}
+
 Result<Window> QueueStore::resumeLocked(int windowNumber, const Actor& actor) {
     std::lock_guard lock(m_mutex);
     const WallTime now = m_clock.wallNow();

@@ -22,13 +22,17 @@ public:
     Status health();
     Result<std::vector<Service>> services();
     /// Issues a ticket; a non-empty idempotencyKey makes retries return the same ticket.
-    Result<Ticket> issueTicket(const std::string& service, const std::string& idempotencyKey = {});
+    Result<Ticket> issueTicket(const std::string& service, const std::string& idempotencyKey = {},
+                               Priority priority = Priority::Normal);
     /// The called ticket, or nullopt when nobody waits (HTTP 204).
     Result<std::optional<Ticket>> callNext(int window);
     Result<Ticket> done(int window);
     Result<Window> window(int number);
     Result<std::vector<Window>> windows();
     Result<Board> board();
+    Result<OfficeInfo> office();
+    /// Tells the server this kiosk's printer state (ok, failed, missing) with the printer's error.
+    Status reportDevice(const std::string& deviceId, const std::string& printer, const std::string& detail);
 
 private:
     HttpHeaders headers() const;

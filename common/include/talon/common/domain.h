@@ -96,6 +96,32 @@ struct BoardCall {
     int recalls = 0;
 };
 
+/// Opening hours of one weekday (0 = Monday), minutes since local midnight.
+struct DayHours {
+    int weekday = 0;
+    int openMinute = 0;
+    int closeMinute = 24 * 60;
+};
+
+/// The office for visitors: its name, where phones reach it, and when it issues tickets.
+struct OfficeInfo {
+    LocalizedText names;
+    std::string publicUrl;              // the ticket QR code links to publicUrl + "/t/" + id
+    std::string timezone;
+    std::string today;                  // local date YYYY-MM-DD
+    std::vector<DayHours> hours;        // weekdays with tickets; a missing weekday is closed
+    std::vector<std::string> holidays;  // upcoming dates with no tickets
+};
+
+/// The last printer state a kiosk reported.
+struct DeviceStatus {
+    std::string id;       // the kiosk's configured id
+    std::string kind;     // "kiosk"
+    std::string printer;  // ok, failed, missing
+    std::string detail;   // the printer's own error text, for staff
+    WallTime updatedAt{};
+};
+
 struct Board {
     std::vector<BoardCall> calls;  // newest first (recalls move a call back to the top)
     std::vector<Service> services;

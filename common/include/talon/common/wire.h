@@ -16,6 +16,8 @@ nlohmann::json toJson(const Service& s);
 nlohmann::json toJson(const Window& w);
 nlohmann::json toJson(const BoardCall& c);
 nlohmann::json toJson(const Board& b);
+nlohmann::json toJson(const OfficeInfo& o);
+nlohmann::json toJson(const DeviceStatus& d);
 /// The `data` of a stream event: {"ticket": ..., "waiting": {...}}.
 nlohmann::json eventData(const Ticket& t, const std::map<std::string, int>& waiting);
 
@@ -24,6 +26,9 @@ Result<std::vector<Service>> parseServices(std::string_view body);
 Result<Window> parseWindow(std::string_view body);
 Result<std::vector<Window>> parseWindows(std::string_view body);
 Result<Board> parseBoard(std::string_view body);
+Result<OfficeInfo> parseOffice(std::string_view body);
+/// "HH:MM" for minutes since midnight (24:00 for the end of the day).
+std::string clockText(int minute);
 /// Decodes an event's `data` line; `id` and `type` come from the SSE envelope.
 Result<QueueEvent> parseEvent(int64_t id, std::string_view type, std::string_view data);
 

@@ -53,6 +53,13 @@ struct WindowConfig {
     std::vector<BreakConfig> breaks;  // planned daily breaks: wait estimates count on them
 };
 
+/// The office as visitors see it: its name on kiosk, ticket and board, and the address phones
+/// reach it at (the QR code on a ticket links to PUBLIC_URL/t/ID).
+struct OfficeConfig {
+    LocalizedText names;
+    std::string publicUrl;  // empty: clients use the address they reach the server at
+};
+
 struct ServerConfig {
     std::string host = "127.0.0.1";
     int port = 8080;  // 0: any free port (see portFile)
@@ -64,6 +71,7 @@ struct ServerConfig {
     std::vector<WindowConfig> windows;
     DayConfig day;
     QueuePolicy queue;
+    OfficeConfig office;
 };
 
 /// Parses TOML text. Errors name the source, the key and what is wrong, e.g.

@@ -99,6 +99,14 @@ public:
     /// Events with id > after from the database (for streams that fell behind memory).
     Result<std::vector<StoredEvent>> eventsAfter(int64_t after, int limit) const;
 
+    /// The office's name, public address, opening hours (from the services' hours) and
+    /// upcoming holidays.
+    OfficeInfo office() const;
+    /// Stores a kiosk's printer state and publishes `device.status` when it changed.
+    /// Errors: storage.
+    Result<DeviceStatus> reportDevice(const DeviceStatus& report);
+    std::vector<DeviceStatus> devices() const;
+
     /// Timed work: automatic no-shows and the business-day rollover. Call every second or so.
     void sweep();
     /// Expected service time per service now (rolling average of measured ones).
@@ -155,6 +163,7 @@ private:
     Result<IssueResult> issueTicketLocked(const IssueRequest& request);
     Result<std::optional<Ticket>> callNextLocked(int window, const Actor& actor);
     Result<Ticket> callTicketLocked(int window, int64_t ticketId, const Actor& actor);
+    Result<DeviceStatus> reportDeviceLocked(const DeviceStatus& report);
     Result<Window> pauseLocked(int window, const std::string& reason, const Actor& actor);
     Result<Window> resumeLocked(int window, const Actor& actor);
     Result<Ticket> cancelLocked(int64_t ticketId, const Actor& actor);
