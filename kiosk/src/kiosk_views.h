@@ -14,17 +14,26 @@ struct ViewContext {
     const ui::Fonts& fonts;
     float width = 0;
     float height = 0;
+    float pxPerMm = 2.7f;  // from the configured screen size: touch targets are at least 15 mm
     std::string tr(std::string_view key, const I18nArgs& args = {}) const {
         return catalog.tr(model.language(), key, args);
     }
 };
 
+/// The smallest touch target, in pixels, on this screen.
+float minTargetPx(const ViewContext& ctx);
+
 void drawKiosk(ViewContext& ctx);  // picks the screen
+void drawLoading(ViewContext& ctx);
 void drawHome(ViewContext& ctx);
+void drawPriority(ViewContext& ctx);
 void drawIssuing(ViewContext& ctx);
 void drawTicket(ViewContext& ctx);
 void drawIssueFailed(ViewContext& ctx);
 void drawUnreachable(ViewContext& ctx);
-void drawLoading(ViewContext& ctx);
+void drawClosed(ViewContext& ctx);
+void drawInfo(ViewContext& ctx);
+void drawAdminPin(ViewContext& ctx);
+void drawAdminMenu(ViewContext& ctx);
 
 }  // namespace talon::kiosk

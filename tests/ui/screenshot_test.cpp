@@ -5,10 +5,12 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <set>
 
 #include "../support/server_process.h"
 #include "talon/common/api_client.h"
+#include "talon/common/http_client.h"
 
 namespace talon {
 namespace {
@@ -57,22 +59,71 @@ void expectScreen(const std::filesystem::path& png, int w, int h) {
     EXPECT_GT(distinctColours(p), 20u) << png << " looks blank";
 }
 
-TEST(ScreenshotTest, KioskHomeAndTicket) {
+std::string readFile(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// The scripted run: home → service A → "no, regular queue" → the ticket, printed to a file.
+TEST(ScreenshotTest, KioskTapsThroughToAPrintedTicket) {
     test::ServerProcess server;
     ApiClient api(server.url());
     ASSERT_TRUE(api.issueTicket("A").ok());
+    test::TempDir tmp;
+    const auto job = tmp.path() / "ticket.bin";
     const auto dir = outDir();
-    const std::string base = test::kioskBinary() + " --server " + server.url() + " --headless";
+    const std::string base = test::kioskBinary() + " --server " + server.url() + " --headless --printer file:" +
+                             job.string() + " --kiosk-id hall-1";
     ASSERT_EQ(run(base + " --frames 3 --screenshot " + (dir / "kiosk-home-ru.png").string()), 0);
     expectScreen(dir / "kiosk-home-ru.png", 1080, 1920);
-    // Tap the first service button (frame 2), then let the ticket come back.
-    ASSERT_EQ(run(base + " --frames 6 --tap 2:300,500 --lang en --screenshot " + (dir / "kiosk-ticket-en.png").string()), 0);
+    // Frame 2: the first service card; frame 4: "No, regular queue" at the bottom.
+    ASSERT_EQ(run(base + " --frames 8 --tap 2:300,500 --tap 4:540,1600 --lang en --screenshot " +
+                  (dir / "kiosk-ticket-en.png").string()),
+              0);
     expectScreen(dir / "kiosk-ticket-en.png", 1080, 1920);
     auto services = api.services();
     ASSERT_TRUE(services.ok());
-    EXPECT_EQ(services.value()[0].waiting, 2) << "the tap issued exactly one ticket";
+    EXPECT_EQ(services.value()[0].waiting, 2) << "the taps issued exactly one ticket";
+    // The job went to the printer: initialised, the number in it, cut at the end.
+    const std::string bytes = readFile(job);
+    ASSERT_FALSE(bytes.empty());
+    EXPECT_EQ(bytes.substr(0, 2), std::string("\x1b\x40", 2));
+    EXPECT_NE(bytes.find("A002"), std::string::npos) << "the ticket's number is printed";
+    EXPECT_NE(bytes.find("Payments and bills"), std::string::npos) << "in the visitor's language";
+    EXPECT_NE(bytes.rfind(std::string("\x1d\x56\x42", 3)), std::string::npos) << "the paper is cut";
     ASSERT_EQ(run(base + " --size 1920x1080 --frames 3 --screenshot " + (dir / "kiosk-home-landscape.png").string()), 0);
     expectScreen(dir / "kiosk-home-landscape.png", 1920, 1080);
+}
+
+// A printer that refuses: the ticket is still issued and the server hears about the printer.
+TEST(ScreenshotTest, KioskWithBrokenPrinterKeepsTheTicketAndReportsIt) {
+    test::ServerProcess server;
+    ApiClient api(server.url());
+    const auto dir = outDir();
+    const std::string cmd = test::kioskBinary() + " --server " + server.url() +
+                            " --headless --printer tcp://127.0.0.1:1 --kiosk-id hall-2 --frames 8 --tap 2:300,500"
+                            " --tap 4:540,1600 --screenshot " + (dir / "kiosk-no-printer-ru.png").string();
+    ASSERT_EQ(run(cmd), 0);
+    expectScreen(dir / "kiosk-no-printer-ru.png", 1080, 1920);
+    auto services = api.services();
+    ASSERT_TRUE(services.ok());
+    EXPECT_EQ(services.value()[0].waiting, 1) << "the ticket is issued even though nothing was printed";
+    // The number's QR code is on screen instead of on paper, and phones can read it.
+    const std::string qrOut = (dir / "kiosk-no-printer-qr.txt").string();
+    ASSERT_EQ(std::system(("zbarimg --raw -q " + (dir / "kiosk-no-printer-ru.png").string() + " 2>/dev/null > " + qrOut).c_str()), 0)
+        << "zbarimg (Debian zbar-tools) could not read the QR code on screen";
+    std::string decoded = readFile(qrOut);
+    while (!decoded.empty() && decoded.back() == '\n') decoded.pop_back();
+    EXPECT_EQ(decoded, server.url() + "/t/1");
+    HttpClient http(server.url());
+    auto page = http.get("/t/1");
+    ASSERT_TRUE(page.ok());
+    EXPECT_EQ(page.value().status, 200);
+    EXPECT_NE(page.value().body.find("/ticket/ticket.js"), std::string::npos);
+    auto devices = http.get("/api/v1/devices");
+    ASSERT_TRUE(devices.ok());
+    EXPECT_NE(devices.value().body.find(R"("id":"hall-2")"), std::string::npos) << devices.value().body;
+    EXPECT_NE(devices.value().body.find(R"("printer":"missing")"), std::string::npos) << devices.value().body;
 }
 
 TEST(ScreenshotTest, KioskServerUnreachable) {

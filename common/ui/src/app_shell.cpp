@@ -1,5 +1,6 @@
 // AppShell: SDL2 window + SDL_Renderer + Dear ImGui 1.86, on-demand frame loop, headless PNG.
 #include "talon/ui/app_shell.h"
+#include "talon/ui/widgets.h"
 
 #include <SDL.h>
 #include <imgui.h>
@@ -90,7 +91,7 @@ struct AppShell::Impl {
         ImFontGlyphRangesBuilder text;
         text.AddRanges(io.Fonts->GetGlyphRangesCyrillic());
         // Not in the Cyrillic ranges, but on our screens: arrows, numero, dashes, quotes.
-        text.AddText("→←№–—…«»•·°");
+        text.AddText("→←№–—…«»“”„‘’•·°");
         text.BuildRanges(&textRanges);
         ImFontGlyphRangesBuilder huge;
         huge.AddText("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ→ -:.");
@@ -111,6 +112,10 @@ struct AppShell::Impl {
     void renderFrame(App& app, const ShellOptions::Tap* press, bool release,
                      const std::string& screenshotPath) {
         ImGui_ImplSDLRenderer_NewFrame();
+        // The backend has uploaded the font atlas into an SDL texture by now; ImGui's own
+        // RGBA and alpha copies (about 20 MB at kiosk font sizes) are no longer needed.
+        ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+        if (atlas->TexPixelsAlpha8 || atlas->TexPixelsRGBA32) atlas->ClearTexData();
         ImGui_ImplSDL2_NewFrame();
         ImGuiIO& io = ImGui::GetIO();
         if (press) {
@@ -118,6 +123,7 @@ struct AppShell::Impl {
             io.MouseDown[0] = !release;
         }
         ImGui::NewFrame();
+        clearTouchTargets();
         app.drawFrame(static_cast<int>(io.DisplaySize.x), static_cast<int>(io.DisplaySize.y));
         ImGui::Render();
         SDL_SetRenderDrawColor(renderer, 255, 255, 255, 255);

@@ -63,4 +63,25 @@ void centeredWrapped(ImFont* font, std::string_view text, float width, ImU32 col
     for (const auto& l : lines) centeredText(font, l, color);
 }
 
+float wrappedText(ImFont* font, float size, std::string_view text, ImVec2 pos, float width, ImU32 color) {
+    ImGui::GetWindowDrawList()->AddText(font, size, pos, color, text.data(), text.data() + text.size(), width);
+    return wrappedHeight(font, size, text, width);
+}
+
+float wrappedHeight(ImFont* font, float size, std::string_view text, float width) {
+    return font->CalcTextSizeA(size, FLT_MAX, width, text.data(), text.data() + text.size()).y;
+}
+
+namespace {
+// One list per process: there is one UI thread and one ImGui context at a time.
+std::vector<TouchTarget>& targets() {
+    static std::vector<TouchTarget> list;
+    return list;
+}
+}  // namespace
+
+void touchTarget(std::string_view id, ImVec2 min, ImVec2 max) { targets().push_back({std::string(id), min, max}); }
+const std::vector<TouchTarget>& touchTargets() { return targets(); }
+void clearTouchTargets() { targets().clear(); }
+
 }  // namespace talon::ui

@@ -3,25 +3,44 @@
 
 namespace talon::kiosk {
 
-AsyncBackend::AsyncBackend(const std::string& serverUrl, RunQueue& queue)
+AsyncBackend::AsyncBackend(const std::string& serverUrl, std::string deviceId, RunQueue& queue)
     : m_queue(queue),
+      m_deviceId(std::move(deviceId)),
       m_api(std::make_unique<ApiClient>(serverUrl, "ru",
                                         HttpOptions{std::chrono::milliseconds(1500), std::chrono::milliseconds(4000)})) {}
 
 AsyncBackend::~AsyncBackend() = default;
 
-void AsyncBackend::loadServices(Callback<std::vector<Service>> done) {
-    m_worker.submit([this, done = std::move(done)] {
-        auto result = m_api->services();
+template <class T, class Call>
+void AsyncBackend::run(Call call, Callback<T> done) {
+    m_worker.submit([this, call = std::move(call), done = std::move(done)] {
+        Result<T> result = call(*m_api);
         m_queue.post([done, result = std::move(result)]() mutable { done(std::move(result)); });
     });
 }
 
-void AsyncBackend::issueTicket(const std::string& service, const std::string& key, Callback<Ticket> done) {
-    m_worker.submit([this, service, key, done = std::move(done)] {
-        auto result = m_api->issueTicket(service, key);
-        m_queue.post([done, result = std::move(result)]() mutable { done(std::move(result)); });
-    });
+void AsyncBackend::loadServices(Callback<std::vector<Service>> done) {
+    run<std::vector<Service>>([](ApiClient& api) { return api.services(); }, std::move(done));
+}
+
+void AsyncBackend::loadOffice(Callback<OfficeInfo> done) {
+    run<OfficeInfo>([](ApiClient& api) { return api.office(); }, std::move(done));
+}
+
+void AsyncBackend::issueTicket(const std::string& service, Priority priority, const std::string& key,
+                               Callback<Ticket> done) {
+    run<Ticket>([service, priority, key](ApiClient& api) { return api.issueTicket(service, key, priority); },
+                std::move(done));
+}
+
+void AsyncBackend::reportPrinter(const std::string& state, const std::string& detail, Callback<bool> done) {
+    run<bool>(
+        [this, state, detail](ApiClient& api) -> Result<bool> {
+            Status st = api.reportDevice(m_deviceId, state, detail);
+            if (!st) return st.error();
+            return true;
+        },
+        std::move(done));
 }
 
 void AsyncBackend::setLanguage(const std::string& language) {

@@ -1,6 +1,8 @@
 // KioskModel transitions. Every path back home wipes what the visitor entered.
 #include "talon/kiosk/kiosk_model.h"
 
+#include <algorithm>
+
 #include "talon/common/api_client.h"
 
 namespace talon::kiosk {
@@ -9,16 +11,22 @@ const char* toString(KioskScreen screen) {
     switch (screen) {
         case KioskScreen::Loading: return "loading";
         case KioskScreen::Home: return "home";
+        case KioskScreen::Priority: return "priority";
         case KioskScreen::Issuing: return "issuing";
         case KioskScreen::Ticket: return "ticket";
         case KioskScreen::IssueFailed: return "issue-failed";
         case KioskScreen::Unreachable: return "unreachable";
+        case KioskScreen::Closed: return "closed";
+        case KioskScreen::Info: return "info";
+        case KioskScreen::AdminPin: return "admin-pin";
+        case KioskScreen::AdminMenu: return "admin-menu";
     }
     return "?";
 }
 
-KioskModel::KioskModel(KioskBackend& backend, const Clock& clock, KioskSettings settings)
-    : m_backend(backend), m_clock(clock), m_settings(std::move(settings)) {
+KioskModel::KioskModel(KioskBackend& backend, TicketPrinter& printer, const Clock& clock, KioskSettings settings,
+                       FaqCatalog faq)
+    : m_backend(backend), m_printer(printer), m_clock(clock), m_settings(std::move(settings)), m_faq(std::move(faq)) {
     m_language = m_settings.defaultLanguage;
     m_lastInput = m_screenSince = m_clock.now();
 }
@@ -34,6 +42,14 @@ void KioskModel::start() {
 }
 
 void KioskModel::reload() {
+    if (!m_office && !m_officeInFlight) {
+        m_officeInFlight = true;
+        m_backend.loadOffice([this](Result<OfficeInfo> r) { onOfficeLoaded(std::move(r)); });
+    }
+    if (m_unreportedPrinter && !m_reportInFlight) {
+        auto [state, detail] = *m_unreportedPrinter;
+        reportPrinter(state, detail);
+    }
     if (m_loadInFlight) return;
     m_loadInFlight = true;
     m_lastLoad = m_clock.now();
@@ -42,14 +58,34 @@ void KioskModel::reload() {
 
 void KioskModel::resetSession() {
     m_ticket.reset();
+    m_statusQr = {};
+    m_printState = PrintState::None;
+    m_printErrorCode.clear();
     m_pendingService.clear();
+    m_pendingPriority = Priority::Normal;
     m_pendingKey.clear();
     m_errorMessage.clear();
     m_errorUnreachable = false;
+    m_openFaq = -1;
+    m_pin.clear();
+    m_pinRejected = false;
+    m_testPrint.reset();
+    m_cornerTaps.clear();
     if (m_language != m_settings.defaultLanguage) {
         m_language = m_settings.defaultLanguage;
         m_backend.setLanguage(m_language);
     }
+}
+
+KioskScreen KioskModel::restingScreen() const {
+    if (m_services.empty()) return KioskScreen::Unreachable;
+    const bool anyOpen = std::any_of(m_services.begin(), m_services.end(),
+                                     [](const Service& s) { return s.availability.open; });
+    return anyOpen ? KioskScreen::Home : KioskScreen::Closed;
+}
+
+bool KioskModel::resting() const {
+    return m_screen == KioskScreen::Home || m_screen == KioskScreen::Closed || m_screen == KioskScreen::Unreachable;
 }
 
 void KioskModel::chooseService(const std::string& letter) {
@@ -57,15 +93,30 @@ void KioskModel::chooseService(const std::string& letter) {
     const Service* s = serviceByLetter(letter);
     if (!s || !s->availability.open) return;  // a closed service's button does nothing
     m_pendingService = letter;
-    m_pendingKey = newIdempotencyKey();
+    if (m_settings.askPriority) {
+        go(KioskScreen::Priority);
+    } else {
+        issue(Priority::Normal);
+    }
+}
+
+void KioskModel::choosePriority(std::optional<PriorityReason> reason) {
+    if (m_screen != KioskScreen::Priority) return;  // the second tap of a double tap
+    issue(reason ? Priority::Priority : Priority::Normal);
+}
+
+void KioskModel::issue(Priority priority) {
+    m_pendingPriority = priority;
+    m_pendingKey = newIdempotencyKey();  // one key per ticket the visitor asked for
     go(KioskScreen::Issuing);
-    m_backend.issueTicket(letter, m_pendingKey, [this](Result<Ticket> r) { onTicketIssued(std::move(r)); });
+    m_backend.issueTicket(m_pendingService, priority, m_pendingKey,
+                          [this](Result<Ticket> r) { onTicketIssued(std::move(r)); });
 }
 
 void KioskModel::retry() {
     if (m_screen == KioskScreen::IssueFailed && m_errorUnreachable && !m_pendingService.empty()) {
         go(KioskScreen::Issuing);
-        m_backend.issueTicket(m_pendingService, m_pendingKey,
+        m_backend.issueTicket(m_pendingService, m_pendingPriority, m_pendingKey,
                               [this](Result<Ticket> r) { onTicketIssued(std::move(r)); });
     } else if (m_screen == KioskScreen::Unreachable) {
         reload();
@@ -80,11 +131,33 @@ void KioskModel::finishTicket() {
 void KioskModel::backToHome() {
     if (m_screen == KioskScreen::Issuing) return;  // the answer is on its way
     resetSession();
-    go(m_services.empty() ? KioskScreen::Unreachable : KioskScreen::Home);
+    go(restingScreen());
     reload();  // fresh waiting counts
 }
 
+void KioskModel::openInfo() {
+    if (!resting() && m_screen != KioskScreen::Info) return;
+    m_openFaq = -1;
+    go(KioskScreen::Info);
+    reload();  // hours as the server has them now
+}
+
+void KioskModel::toggleFaq(int index) {
+    if (m_screen != KioskScreen::Info) return;
+    const int count = static_cast<int>(faq().size());
+    if (index < 0 || index >= count) return;
+    m_openFaq = m_openFaq == index ? -1 : index;
+}
+
+const std::vector<FaqEntry>& KioskModel::faq() const {
+    static const std::vector<FaqEntry> kNone;
+    if (auto it = m_faq.find(m_language); it != m_faq.end()) return it->second;
+    if (auto it = m_faq.find("en"); it != m_faq.end()) return it->second;
+    return kNone;
+}
+
 void KioskModel::setLanguage(const std::string& language) {
+    if (m_screen == KioskScreen::Issuing) return;
     for (const auto& l : m_settings.languages) {
         if (l == language && l != m_language) {
             m_language = language;
@@ -95,24 +168,95 @@ void KioskModel::setLanguage(const std::string& language) {
     }
 }
 
+std::string KioskModel::statusUrl() const {
+    if (!m_ticket) return {};
+    std::string base = m_office && !m_office->publicUrl.empty() ? m_office->publicUrl : m_settings.serverUrl;
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    return base + "/t/" + std::to_string(m_ticket->id);
+}
+
+void KioskModel::cornerTap() {
+    if (m_settings.adminPin.empty() || !resting()) return;
+    const Instant now = m_clock.now();
+    if (m_pinLockedUntil && now < *m_pinLockedUntil) return;
+    std::erase_if(m_cornerTaps, [&](Instant t) { return now - t > m_settings.exitGestureWindow; });
+    m_cornerTaps.push_back(now);
+    if (static_cast<int>(m_cornerTaps.size()) >= m_settings.exitGestureTaps) {
+        m_cornerTaps.clear();
+        m_pin.clear();
+        m_pinRejected = false;
+        go(KioskScreen::AdminPin);
+    }
+}
+
+void KioskModel::submitPin() {
+    if (m_screen != KioskScreen::AdminPin || m_pin.empty()) return;
+    // Compare every byte so the time taken does not tell how much of the PIN was right.
+    const std::string& typed = m_pin.value();
+    const std::string& pin = m_settings.adminPin;
+    unsigned diff = typed.size() != pin.size() ? 1u : 0u;
+    for (size_t i = 0; i < typed.size(); ++i) diff |= static_cast<unsigned>(typed[i] ^ pin[i % pin.size()]);
+    m_pin.clear();
+    if (diff == 0) {
+        m_pinFailures = 0;
+        m_pinRejected = false;
+        m_testPrint.reset();
+        go(KioskScreen::AdminMenu);
+        return;
+    }
+    m_pinRejected = true;
+    if (++m_pinFailures >= m_settings.pinAttempts) {
+        m_pinFailures = 0;
+        m_pinLockedUntil = m_clock.now() + m_settings.pinLockout;
+        backToHome();
+    }
+}
+
+void KioskModel::exitKiosk() {
+    if (m_screen == KioskScreen::AdminMenu) m_exitRequested = true;
+}
+
+void KioskModel::printTestPage() {
+    if (m_screen != KioskScreen::AdminMenu || m_testPrinting) return;
+    m_testPrinting = true;
+    m_testPrint.reset();
+    m_printer.printTestPage(m_language, [this](Status st) {
+        m_testPrinting = false;
+        if (m_screen == KioskScreen::AdminMenu) m_testPrint = st;
+        if (st) {
+            if (m_reportedPrinter != "ok") reportPrinter("ok", "");
+        } else {
+            reportPrinter(st.error().code == "printer_missing" ? "missing" : "failed", st.error().message);
+        }
+    });
+}
+
 void KioskModel::onInput() { m_lastInput = m_clock.now(); }
+
+std::chrono::seconds KioskModel::ticketTimeout() const {
+    return m_printState == PrintState::Failed ? m_settings.noPaperTimeout : m_settings.ticketTimeout;
+}
 
 void KioskModel::tick() {
     const Instant now = m_clock.now();
+    const bool idle = now - m_lastInput >= m_settings.idleTimeout;
     switch (m_screen) {
         case KioskScreen::Ticket:
-            if (now - m_screenSince >= m_settings.ticketTimeout && now - m_lastInput >= m_settings.ticketTimeout) {
+            if (m_printState != PrintState::Printing && now - m_screenSince >= ticketTimeout() &&
+                now - m_lastInput >= ticketTimeout()) {
                 backToHome();
             }
             break;
+        case KioskScreen::Priority:
         case KioskScreen::IssueFailed:
-            if (now - m_lastInput >= m_settings.idleTimeout) backToHome();
+        case KioskScreen::Info:
+        case KioskScreen::AdminPin:
+        case KioskScreen::AdminMenu:
+            if (idle && !m_testPrinting) backToHome();
             break;
         case KioskScreen::Home:
-            if (m_language != m_settings.defaultLanguage &&
-                now - m_lastInput >= m_settings.idleTimeout) {
-                resetSession();
-            }
+        case KioskScreen::Closed:
+            if (idle && (m_language != m_settings.defaultLanguage || !m_cornerTaps.empty())) resetSession();
             if (now - m_lastLoad >= m_settings.refreshInterval) reload();
             break;
         case KioskScreen::Unreachable:
@@ -126,11 +270,17 @@ void KioskModel::tick() {
 std::optional<Instant> KioskModel::nextWake() const {
     switch (m_screen) {
         case KioskScreen::Ticket:
-            return std::max(m_screenSince, m_lastInput) + m_settings.ticketTimeout;
-        case KioskScreen::IssueFailed: return m_lastInput + m_settings.idleTimeout;
-        case KioskScreen::Home: {
+            if (m_printState == PrintState::Printing) return std::nullopt;  // the printer's answer wakes us
+            return std::max(m_screenSince, m_lastInput) + ticketTimeout();
+        case KioskScreen::Priority:
+        case KioskScreen::IssueFailed:
+        case KioskScreen::Info:
+        case KioskScreen::AdminPin:
+        case KioskScreen::AdminMenu: return m_lastInput + m_settings.idleTimeout;
+        case KioskScreen::Home:
+        case KioskScreen::Closed: {
             Instant wake = m_lastLoad + m_settings.refreshInterval;
-            if (m_language != m_settings.defaultLanguage) {
+            if (m_language != m_settings.defaultLanguage || !m_cornerTaps.empty()) {
                 wake = std::min(wake, m_lastInput + m_settings.idleTimeout);
             }
             return wake;
@@ -146,14 +296,18 @@ void KioskModel::onServicesLoaded(Result<std::vector<Service>> result) {
     m_loadInFlight = false;
     if (result) {
         m_services = std::move(result).value();
-        if (m_screen == KioskScreen::Loading || m_screen == KioskScreen::Unreachable) go(KioskScreen::Home);
+        // Resting screens follow the office: opening time turns Closed into Home and back.
+        if (m_screen == KioskScreen::Loading || resting()) go(restingScreen());
         return;
     }
-    // Keep showing a list we already have on Home (counts are a little stale, tickets still
-    // fail cleanly); with nothing to show, say the server is unreachable.
-    if (m_screen == KioskScreen::Loading || (m_screen == KioskScreen::Home && m_services.empty())) {
-        go(KioskScreen::Unreachable);
-    }
+    // Keep showing a list we already have (counts are a little stale, tickets still fail
+    // cleanly); with nothing to show, say the server is unreachable.
+    if (m_screen == KioskScreen::Loading || (resting() && m_services.empty())) go(KioskScreen::Unreachable);
+}
+
+void KioskModel::onOfficeLoaded(Result<OfficeInfo> result) {
+    m_officeInFlight = false;
+    if (result) m_office = std::move(result).value();
 }
 
 void KioskModel::onTicketIssued(Result<Ticket> result) {
@@ -166,11 +320,60 @@ void KioskModel::onTicketIssued(Result<Ticket> result) {
             if (s.letter == m_ticket->service) s.waiting += 1;
         }
         go(KioskScreen::Ticket);
+        m_printState = PrintState::Printing;
+        m_printErrorCode.clear();
+        TicketPrintJob job;
+        job.ticket = *m_ticket;
+        if (const Service* s = serviceByLetter(m_ticket->service)) job.serviceNames = s->names;
+        if (m_office) job.officeNames = m_office->names;
+        job.language = m_language;
+        job.statusUrl = statusUrl();
+        m_statusQr = encodeQr(job.statusUrl);
+        const int64_t id = m_ticket->id;
+        m_printer.printTicket(job, [this, id](Status st) {
+            if (m_ticket && m_ticket->id == id && m_screen == KioskScreen::Ticket) onPrinted(std::move(st));
+            else if (!st) reportPrinter(st.error().code == "printer_missing" ? "missing" : "failed", st.error().message);
+        });
         return;
     }
     m_errorUnreachable = result.error().unreachable() || result.error().status >= 500;
     m_errorMessage = result.error().unreachable() ? std::string{} : result.error().message;
     go(KioskScreen::IssueFailed);
+}
+
+void KioskModel::onPrinted(Status status) {
+    if (m_printState != PrintState::Printing) return;
+    if (status) {
+        m_printState = PrintState::Printed;
+        if (m_reportedPrinter != "ok") reportPrinter("ok", "");
+    } else {
+        // The ticket stays valid: the screen shows its number large instead.
+        m_printState = PrintState::Failed;
+        m_printErrorCode = status.error().code;
+        reportPrinter(m_printErrorCode == "printer_missing" ? "missing" : "failed", status.error().message);
+    }
+    m_screenSince = m_clock.now();  // the timeout counts from the answer, not from the request
+}
+
+void KioskModel::reportPrinter(const std::string& state, const std::string& detail) {
+    if (m_reportInFlight) {
+        m_unreportedPrinter = {state, detail};  // sent when the one in flight returns
+        return;
+    }
+    m_reportInFlight = true;
+    m_unreportedPrinter.reset();
+    m_backend.reportPrinter(state, detail.substr(0, 400), [this, state, detail](Result<bool> r) {
+        m_reportInFlight = false;
+        if (r && r.value()) {
+            m_reportedPrinter = state;
+        } else if (!m_unreportedPrinter) {
+            m_unreportedPrinter = {state, detail};  // the next reload tries again
+        }
+        if (m_unreportedPrinter && r && r.value()) {
+            auto [s, d] = *m_unreportedPrinter;
+            reportPrinter(s, d);
+        }
+    });
 }
 
 const Service* KioskModel::serviceByLetter(const std::string& letter) const {

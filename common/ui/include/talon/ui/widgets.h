@@ -3,7 +3,9 @@
 
 #include <imgui.h>
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace talon::ui {
 
@@ -16,5 +18,20 @@ void textInRect(ImFont* font, std::string_view text, ImVec2 min, ImVec2 max, ImU
 /// Wraps text to `width` centred lines.
 void centeredWrapped(ImFont* font, std::string_view text, float width, ImU32 color);
 ImU32 rgb(int r, int g, int b, int a = 255);
+/// Left-aligned text wrapped at `width` on the window's draw list at `pos`, at `size` pixels;
+/// returns its height.
+float wrappedText(ImFont* font, float size, std::string_view text, ImVec2 pos, float width, ImU32 color);
+/// The height wrappedText() would take.
+float wrappedHeight(ImFont* font, float size, std::string_view text, float width);
+
+/// Every touchable rectangle drawn this frame, so tests can check each is big enough for a
+/// finger. The shell clears the list before each frame; views add to it through touchTarget().
+struct TouchTarget {
+    std::string id;
+    ImVec2 min, max;
+};
+void touchTarget(std::string_view id, ImVec2 min, ImVec2 max);
+const std::vector<TouchTarget>& touchTargets();
+void clearTouchTargets();
 
 }  // namespace talon::ui

@@ -19,9 +19,14 @@ public:
     virtual ~KioskBackend() = default;
     /// Loads the services; `done` runs later on the UI thread.
     virtual void loadServices(Callback<std::vector<Service>> done) = 0;
+    /// Loads the office's name, opening hours and public address; `done` runs on the UI thread.
+    virtual void loadOffice(Callback<OfficeInfo> done) = 0;
     /// Issues a ticket with an idempotency key; `done` runs later on the UI thread.
-    virtual void issueTicket(const std::string& service, const std::string& idempotencyKey,
+    virtual void issueTicket(const std::string& service, Priority priority, const std::string& idempotencyKey,
                              Callback<Ticket> done) = 0;
+    /// Tells the server the printer's state ("ok", "failed", "missing"); `done` says whether
+    /// the server took it (the model reports again later when it did not).
+    virtual void reportPrinter(const std::string& state, const std::string& detail, Callback<bool> done) = 0;
     /// The language of server messages from now on.
     virtual void setLanguage(const std::string& language) = 0;
     /// True while a call is in flight (headless rendering waits for it).

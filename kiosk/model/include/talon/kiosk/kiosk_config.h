@@ -1,0 +1,34 @@
+// The kiosk's configuration: a TOML file (assets/config/talon-kiosk.example.toml documents
+// every key), then command-line overrides. Bad values are errors naming the key.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "talon/common/result.h"
+#include "talon/kiosk/kiosk_model.h"
+
+namespace talon::kiosk {
+
+struct PrinterConfig {
+    std::string target = "none";  // none, file:PATH, device:PATH, tcp://HOST:PORT
+    int codePage = 17;            // ESC t n for PC866 (Cyrillic); varies by printer model
+    int paperMm = 80;             // 80 or 58
+};
+
+struct KioskConfig {
+    std::string id = "kiosk-1";  // how the server knows this kiosk (printer reports)
+    std::string server = "http://127.0.0.1:8080";
+    double screenDiagonalInches = 32;  // for touch targets of at least 15 mm
+    KioskSettings settings;
+    PrinterConfig printer;
+};
+
+/// Parses TOML text; errors read like `kiosk.toml: kiosk.admin_pin must be 4 to 8 digits`.
+Result<KioskConfig> parseKioskConfig(std::string_view text, std::string_view sourceName);
+/// Reads and parses a file; a missing or unreadable file is an error.
+Result<KioskConfig> loadKioskConfigFile(const std::string& path);
+/// Pixels per millimetre of a screen of `width`×`height` pixels and `diagonalInches`.
+float pixelsPerMm(int width, int height, double diagonalInches);
+
+}  // namespace talon::kiosk

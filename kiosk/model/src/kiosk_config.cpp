@@ -1,0 +1,144 @@
+// Kiosk TOML config. toml++ throws on syntax errors: caught here and turned into Errors.
+#include "talon/kiosk/kiosk_config.h"
+
+#include <toml++/toml.h>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+namespace talon::kiosk {
+namespace {
+
+Error configError(std::string_view source, const std::string& what) {
+    return makeError(ErrorKind::Config, "bad_config", std::string(source) + ": " + what);
+}
+
+template <class T>
+std::optional<T> get(const toml::table& t, const char* key, bool& wrongType) {
+    auto node = t[key];
+    if (!node) return std::nullopt;
+    auto v = node.value<T>();
+    if (!v) wrongType = true;
+    return v;
+}
+
+bool validLanguage(const std::string& l) {
+    return l.size() == 2 && std::islower(static_cast<unsigned char>(l[0])) &&
+           std::islower(static_cast<unsigned char>(l[1]));
+}
+
+}  // namespace
+
+Result<KioskConfig> parseKioskConfig(std::string_view text, std::string_view source) {
+    toml::table root;
+    try {
+        root = toml::parse(text, source);
+    } catch (const toml::parse_error& e) {
+        std::ostringstream msg;
+        msg << "line " << e.source().begin.line << ": " << e.description();
+        return configError(source, msg.str());
+    }
+    KioskConfig cfg;
+    for (auto& [key, node] : root) {
+        if (key.str() != "kiosk" && key.str() != "printer") {
+            return configError(source, "unknown section [" + std::string(key.str()) + "]; expected [kiosk] or [printer]");
+        }
+        if (!node.is_table()) return configError(source, "[" + std::string(key.str()) + "] must be a table");
+    }
+    if (auto* k = root["kiosk"].as_table()) {
+        bool bad = false;
+        if (auto id = get<std::string>(*k, "id", bad)) {
+            const bool ok = !id->empty() && id->size() <= 64 &&
+                            std::all_of(id->begin(), id->end(), [](unsigned char c) {
+                                return std::isalnum(c) || c == '-' || c == '_' || c == '.';
+                            });
+            if (!ok) return configError(source, "kiosk.id must be 1 to 64 letters, digits, '-', '_' or '.'");
+            cfg.id = *id;
+        }
+        if (bad) return configError(source, "kiosk.id must be a string");
+        if (auto server = get<std::string>(*k, "server", bad)) {
+            if (server->rfind("http://", 0) != 0 && server->rfind("https://", 0) != 0) {
+                return configError(source, "kiosk.server must be an address like \"http://192.168.1.10:8080\"");
+            }
+            cfg.server = *server;
+        }
+        if (bad) return configError(source, "kiosk.server must be a string");
+        if (auto* langs = (*k)["languages"].as_array()) {
+            std::vector<std::string> list;
+            for (auto& item : *langs) {
+                auto l = item.value<std::string>();
+                if (!l || !validLanguage(*l)) {
+                    return configError(source, "kiosk.languages must list two-letter codes, e.g. [\"ru\", \"en\"]");
+                }
+                list.push_back(*l);
+            }
+            if (list.empty()) return configError(source, "kiosk.languages must not be empty");
+            cfg.settings.languages = list;
+            cfg.settings.defaultLanguage = list.front();
+        } else if (k->contains("languages")) {
+            return configError(source, "kiosk.languages must be a list, e.g. [\"ru\", \"en\"]");
+        }
+        if (auto l = get<std::string>(*k, "default_language", bad)) {
+            if (std::find(cfg.settings.languages.begin(), cfg.settings.languages.end(), *l) ==
+                cfg.settings.languages.end()) {
+                return configError(source, "kiosk.default_language must be one of kiosk.languages");
+            }
+            cfg.settings.defaultLanguage = *l;
+        }
+        if (bad) return configError(source, "kiosk.default_language must be a string");
+        if (auto n = get<int64_t>(*k, "idle_timeout_seconds", bad)) {
+            if (*n < 10 || *n > 600) return configError(source, "kiosk.idle_timeout_seconds must be from 10 to 600");
+            cfg.settings.idleTimeout = std::chrono::seconds(*n);
+        }
+        if (bad) return configError(source, "kiosk.idle_timeout_seconds must be an integer");
+        if (auto b = get<bool>(*k, "ask_priority", bad)) cfg.settings.askPriority = *b;
+        if (bad) return configError(source, "kiosk.ask_priority must be true or false");
+        if (auto pin = get<std::string>(*k, "admin_pin", bad)) {
+            const bool ok = pin->empty() || (pin->size() >= 4 && pin->size() <= 8 &&
+                                             std::all_of(pin->begin(), pin->end(), ::isdigit));
+            if (!ok) return configError(source, "kiosk.admin_pin must be 4 to 8 digits (or \"\" to disable the exit)");
+            cfg.settings.adminPin = *pin;
+        }
+        if (bad) return configError(source, "kiosk.admin_pin must be a string of digits, e.g. \"4821\"");
+        if (auto d = (*k)["screen_diagonal_inches"]; d) {
+            auto v = d.value<double>();
+            if (!v || !(*v >= 7 && *v <= 100)) {
+                return configError(source, "kiosk.screen_diagonal_inches must be a number from 7 to 100");
+            }
+            cfg.screenDiagonalInches = *v;
+        }
+    }
+    if (auto* p = root["printer"].as_table()) {
+        bool bad = false;
+        if (auto target = get<std::string>(*p, "target", bad)) cfg.printer.target = *target;
+        if (bad) return configError(source, "printer.target must be a string such as \"tcp://192.168.1.50:9100\"");
+        if (auto n = get<int64_t>(*p, "code_page", bad)) {
+            if (*n < 0 || *n > 255) return configError(source, "printer.code_page must be from 0 to 255");
+            cfg.printer.codePage = static_cast<int>(*n);
+        }
+        if (bad) return configError(source, "printer.code_page must be an integer");
+        if (auto n = get<int64_t>(*p, "paper_mm", bad)) {
+            if (*n != 80 && *n != 58) return configError(source, "printer.paper_mm must be 80 or 58");
+            cfg.printer.paperMm = static_cast<int>(*n);
+        }
+        if (bad) return configError(source, "printer.paper_mm must be 80 or 58");
+    }
+    cfg.settings.serverUrl = cfg.server;
+    return cfg;
+}
+
+Result<KioskConfig> loadKioskConfigFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return makeError(ErrorKind::Config, "no_config", "cannot read the config file " + path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return parseKioskConfig(text.str(), path);
+}
+
+float pixelsPerMm(int width, int height, double diagonalInches) {
+    const double diagonalPx = std::hypot(static_cast<double>(width), static_cast<double>(height));
+    return static_cast<float>(diagonalPx / (diagonalInches * 25.4));
+}
+
+}  // namespace talon::kiosk

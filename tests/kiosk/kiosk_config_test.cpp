@@ -1,0 +1,99 @@
+// Kiosk config: every key read, every bad value an error naming the key, never a crash.
+#include "talon/kiosk/kiosk_config.h"
+
+#include <gtest/gtest.h>
+
+namespace talon::kiosk {
+namespace {
+
+TEST(KioskConfigTest, EmptyFileGivesDefaults) {
+    auto cfg = parseKioskConfig("", "k.toml");
+    ASSERT_TRUE(cfg) << cfg.error().message;
+    EXPECT_EQ(cfg.value().printer.target, "none");
+    EXPECT_EQ(cfg.value().settings.defaultLanguage, "ru");
+    EXPECT_TRUE(cfg.value().settings.adminPin.empty());
+    EXPECT_EQ(cfg.value().settings.serverUrl, "http://127.0.0.1:8080");
+}
+
+TEST(KioskConfigTest, ReadsEveryKey) {
+    auto cfg = parseKioskConfig(R"(
+[kiosk]
+id = "hall-2"
+server = "http://10.0.0.5:8080"
+languages = ["en", "ru"]
+default_language = "ru"
+idle_timeout_seconds = 45
+ask_priority = false
+admin_pin = "4821"
+screen_diagonal_inches = 21.5
+[printer]
+target = "tcp://10.0.0.9:9100"
+code_page = 59
+paper_mm = 58
+)", "k.toml");
+    ASSERT_TRUE(cfg) << cfg.error().message;
+    const auto& c = cfg.value();
+    EXPECT_EQ(c.id, "hall-2");
+    EXPECT_EQ(c.server, "http://10.0.0.5:8080");
+    EXPECT_EQ(c.settings.serverUrl, "http://10.0.0.5:8080");
+    EXPECT_EQ(c.settings.languages, (std::vector<std::string>{"en", "ru"}));
+    EXPECT_EQ(c.settings.defaultLanguage, "ru");
+    EXPECT_EQ(c.settings.idleTimeout, std::chrono::seconds(45));
+    EXPECT_FALSE(c.settings.askPriority);
+    EXPECT_EQ(c.settings.adminPin, "4821");
+    EXPECT_DOUBLE_EQ(c.screenDiagonalInches, 21.5);
+    EXPECT_EQ(c.printer.target, "tcp://10.0.0.9:9100");
+    EXPECT_EQ(c.printer.codePage, 59);
+    EXPECT_EQ(c.printer.paperMm, 58);
+}
+
+struct BadCase {
+    const char* toml;
+    const char* mentions;
+};
+
+class KioskConfigBadTest : public ::testing::TestWithParam<BadCase> {};
+
+TEST_P(KioskConfigBadTest, IsAnErrorNamingTheKey) {
+    auto cfg = parseKioskConfig(GetParam().toml, "k.toml");
+    ASSERT_FALSE(cfg);
+    EXPECT_NE(cfg.error().message.find(GetParam().mentions), std::string::npos) << cfg.error().message;
+    EXPECT_EQ(cfg.error().message.rfind("k.toml: ", 0), 0u) << cfg.error().message;
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, KioskConfigBadTest,
+                         ::testing::Values(BadCase{"[kiosk\n", "line 1"},
+                                           BadCase{"[kiosk]\nid = \"a b\"", "kiosk.id"},
+                                           BadCase{"[kiosk]\nid = 5", "kiosk.id"},
+                                           BadCase{"[kiosk]\nserver = \"10.0.0.5\"", "kiosk.server"},
+                                           BadCase{"[kiosk]\nlanguages = []", "kiosk.languages"},
+                                           BadCase{"[kiosk]\nlanguages = [\"russian\"]", "kiosk.languages"},
+                                           BadCase{"[kiosk]\nlanguages = \"ru\"", "kiosk.languages"},
+                                           BadCase{"[kiosk]\ndefault_language = \"de\"", "kiosk.default_language"},
+                                           BadCase{"[kiosk]\nidle_timeout_seconds = 2", "idle_timeout_seconds"},
+                                           BadCase{"[kiosk]\nidle_timeout_seconds = \"60\"", "idle_timeout_seconds"},
+                                           BadCase{"[kiosk]\nask_priority = \"yes\"", "ask_priority"},
+                                           BadCase{"[kiosk]\nadmin_pin = \"12\"", "admin_pin"},
+                                           BadCase{"[kiosk]\nadmin_pin = \"12ab\"", "admin_pin"},
+                                           BadCase{"[kiosk]\nadmin_pin = 4821", "admin_pin"},
+                                           BadCase{"[kiosk]\nscreen_diagonal_inches = 0", "screen_diagonal"},
+                                           BadCase{"[printer]\ncode_page = 300", "printer.code_page"},
+                                           BadCase{"[printer]\npaper_mm = 76", "printer.paper_mm"},
+                                           BadCase{"[printer]\ntarget = 9100", "printer.target"},
+                                           BadCase{"[kiosks]\n", "unknown section"},
+                                           BadCase{"kiosk = 5\n", "[kiosk] must be a table"}));
+
+TEST(KioskConfigTest, MissingFileIsAnError) {
+    auto cfg = loadKioskConfigFile("/nonexistent/kiosk.toml");
+    ASSERT_FALSE(cfg);
+    EXPECT_NE(cfg.error().message.find("/nonexistent/kiosk.toml"), std::string::npos);
+}
+
+TEST(KioskConfigTest, PixelsPerMillimetre) {
+    // A 32-inch portrait kiosk: 2203 px across 812.8 mm.
+    EXPECT_NEAR(pixelsPerMm(1080, 1920, 32), 2.71, 0.01);
+    EXPECT_NEAR(pixelsPerMm(1920, 1080, 21.5), 4.03, 0.01);
+}
+
+}  // namespace
+}  // namespace talon::kiosk

@@ -1,0 +1,88 @@
+// Fakes for the kiosk model's two interfaces: they record calls, and the test decides when
+// and how each completes (used by the model tests and the screen rendering tests).
+#pragma once
+
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "talon/kiosk/kiosk_backend.h"
+#include "talon/kiosk/ticket_printer.h"
+
+namespace talon::kiosk::test {
+
+class FakeBackend final : public KioskBackend {
+public:
+    struct IssueCall {
+        std::string service;
+        Priority priority = Priority::Normal;
+        std::string key;
+        Callback<Ticket> done;
+    };
+    struct Report {
+        std::string state, detail;
+        Callback<bool> done;
+    };
+    void loadServices(Callback<std::vector<Service>> done) override { loads.push_back(std::move(done)); }
+    void loadOffice(Callback<OfficeInfo> done) override { offices.push_back(std::move(done)); }
+    void issueTicket(const std::string& service, Priority priority, const std::string& key,
+                     Callback<Ticket> done) override {
+        issues.push_back({service, priority, key, std::move(done)});
+    }
+    void reportPrinter(const std::string& state, const std::string& detail, Callback<bool> done) override {
+        reports.push_back({state, detail, std::move(done)});
+    }
+    void setLanguage(const std::string& l) override { language = l; }
+    bool busy() const override { return !loads.empty() || !issues.empty(); }
+
+    void completeLoad(Result<std::vector<Service>> r) {
+        auto cb = std::move(loads.front());
+        loads.pop_front();
+        cb(std::move(r));
+    }
+    void completeOffice(Result<OfficeInfo> r) {
+        auto cb = std::move(offices.front());
+        offices.pop_front();
+        cb(std::move(r));
+    }
+    void completeIssue(Result<Ticket> r) {
+        auto cb = std::move(issues.front().done);
+        issues.pop_front();
+        cb(std::move(r));
+    }
+    void completeReport(Result<bool> r) {
+        auto cb = std::move(reports.front().done);
+        reports.pop_front();
+        cb(std::move(r));
+    }
+
+    std::deque<Callback<std::vector<Service>>> loads;
+    std::deque<Callback<OfficeInfo>> offices;
+    std::deque<IssueCall> issues;
+    std::deque<Report> reports;
+    std::string language;
+};
+
+class FakePrinter final : public TicketPrinter {
+public:
+    void printTicket(const TicketPrintJob& job, Done done) override {
+        jobs.push_back(job);
+        pending.push_back(std::move(done));
+    }
+    void printTestPage(const std::string& language, Done done) override {
+        testPages.push_back(language);
+        pending.push_back(std::move(done));
+    }
+    bool busy() const override { return !pending.empty(); }
+    void complete(Status st) {
+        auto cb = std::move(pending.front());
+        pending.pop_front();
+        cb(std::move(st));
+    }
+
+    std::vector<TicketPrintJob> jobs;
+    std::vector<std::string> testPages;
+    std::deque<Done> pending;
+};
+
+}  // namespace talon::kiosk::test

@@ -1,0 +1,350 @@
+// Every kiosk screen rendered headless (software renderer) in both languages, portrait and
+// landscape, against golden images in docs/screenshots/kiosk/ with a small tolerance; and every
+// touch target on every screen is at least 15 mm on the configured screen.
+// TALON_UPDATE_GOLDEN=1 rewrites the goldens (look at them before committing).
+#include <gtest/gtest.h>
+#include <stb_image.h>
+#include <stb_image_write.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+
+#include "../support/fake_clock.h"
+#include "kiosk_fakes.h"
+#include "kiosk_views.h"
+#include "talon/common/paths.h"
+#include "talon/kiosk/kiosk_config.h"
+#include "talon/ui/widgets.h"
+
+namespace talon::kiosk {
+namespace {
+
+namespace fs = std::filesystem;
+using test::FakeBackend;
+using test::FakePrinter;
+
+const fs::path kGoldenDir = fs::path(TALON_SOURCE_DIR) / "docs" / "screenshots" / "kiosk";
+const fs::path kOutDir = fs::path(TALON_BUILD_DIR) / "screenshots" / "kiosk";
+
+struct Image {
+    int width = 0, height = 0;
+    std::vector<unsigned char> rgba;
+};
+
+Image load(const fs::path& path) {
+    Image img;
+    int channels = 0;
+    unsigned char* data = stbi_load(path.c_str(), &img.width, &img.height, &channels, 4);
+    if (data) {
+        img.rgba.assign(data, data + static_cast<size_t>(img.width) * img.height * 4);
+        stbi_image_free(data);
+    }
+    return img;
+}
+
+std::vector<Service> services(const std::string& lang) {
+    const bool ru = lang == "ru";
+    std::vector<Service> list = {
+        {1, "A", {{"ru", "Оплата и счета"}, {"en", "Payments and bills"}}, 7},
+        {2, "B", {{"ru", "Счётчики: показания, замена, поверка"}, {"en", "Meters: readings, replacement, check"}}, 3},
+        {3, "C", {{"ru", "Консультации и состояние счёта"}, {"en", "Consultation and account status"}}, 0},
+        {4, "D", {{"ru", "Договоры и подключение"}, {"en", "Contracts and connection"}}, 12},
+        {5, "E", {{"ru", "Жалобы и претензии"}, {"en", "Complaints and claims"}}, 1},
+        {6, "V", {{"ru", "Юридические лица"}, {"en", "Legal entities"}}, 0},
+    };
+    list[0].ewtSeconds = 9 * 60;
+    list[1].ewtSeconds = 4 * 60;
+    list[2].ewtSeconds = 30;
+    list[3].ewtSeconds = 47 * 60;
+    list[4].ewtSeconds = 6 * 60;
+    list[5].availability = {false, "closed", ru ? "Приём закрыт, откроется завтра в 09:00." :
+                                                  "Closed now; opens tomorrow at 09:00."};
+    return list;
+}
+
+std::vector<Service> closedServices(const std::string& lang) {
+    auto list = services(lang);
+    for (auto& s : list) {
+        s.availability = {false, "closed", lang == "ru" ? "Офис откроется в понедельник в 08:00." :
+                                                          "The office opens on Monday at 08:00."};
+    }
+    return list;
+}
+
+OfficeInfo office() {
+    OfficeInfo o;
+    o.names = {{"ru", "Энергосбыт · Центр обслуживания"}, {"en", "Energosbyt · Service center"}};
+    for (int d = 0; d < 5; ++d) o.hours.push_back({d, 8 * 60, 20 * 60});
+    o.hours.push_back({5, 9 * 60, 16 * 60});
+    o.holidays = {"2026-12-31", "2027-01-01", "2027-01-07"};
+    return o;
+}
+
+Ticket ticket() {
+    Ticket t;
+    t.id = 1042;
+    t.number = "A012";
+    t.service = "A";
+    t.ahead = 3;
+    t.ewtSeconds = 9 * 60;
+    return t;
+}
+
+FaqCatalog faq() {
+    auto loaded = loadFaqDir(assetsDir("") / "kiosk" / "faq");
+    return loaded ? loaded.value() : FaqCatalog{};
+}
+
+/// The kiosk's views over a model the test has driven to one screen.
+class ScreenApp final : public ui::App {
+public:
+    ScreenApp(KioskModel& model, const Catalog& catalog, float pxPerMm)
+        : m_model(model), m_catalog(catalog), m_pxPerMm(pxPerMm) {}
+    void attach(ui::AppShell& shell) { m_shell = &shell; }
+    void drawFrame(int width, int height) override {
+        ViewContext ctx{m_model, m_catalog, m_shell->fonts(), static_cast<float>(width), static_cast<float>(height),
+                        m_pxPerMm};
+        drawKiosk(ctx);
+        m_minTarget = minTargetPx(ctx);
+    }
+    std::optional<Instant> nextWake() const override { return std::nullopt; }
+    void tick(Instant) override {}
+    void onInput(Instant) override {}
+    float minTarget() const { return m_minTarget; }
+
+private:
+    KioskModel& m_model;
+    const Catalog& m_catalog;
+    float m_pxPerMm;
+    ui::AppShell* m_shell = nullptr;
+    float m_minTarget = 0;
+};
+
+/// Drives a model to a screen.
+struct Scene {
+    talon::test::FakeClock clock;
+    FakeBackend backend;
+    FakePrinter printer;
+    std::unique_ptr<KioskModel> model;
+    std::string lang;
+
+    explicit Scene(std::string language) : lang(std::move(language)) {
+        KioskSettings s;
+        s.adminPin = "4821";
+        s.serverUrl = "http://10.0.0.5:8080";
+        model = std::make_unique<KioskModel>(backend, printer, clock, s, faq());
+        model->start();
+        model->setLanguage(lang);
+    }
+    void loadOffice() {
+        while (!backend.offices.empty()) backend.completeOffice(office());
+    }
+    void loadServices(const std::vector<Service>& list) {
+        while (!backend.loads.empty()) backend.completeLoad(list);
+    }
+    void home() {
+        loadOffice();
+        loadServices(services(lang));
+    }
+    void issue() {
+        home();
+        model->chooseService("A");
+        model->choosePriority(std::nullopt);
+        backend.completeIssue(ticket());
+    }
+    void staff() {
+        home();
+        for (int i = 0; i < 5; ++i) model->cornerTap();
+    }
+};
+
+using Setup = std::function<void(Scene&)>;
+
+const std::vector<std::pair<std::string, Setup>>& scenes() {
+    static const std::vector<std::pair<std::string, Setup>> list = {
+        {"loading", [](Scene&) {}},
+        {"home", [](Scene& s) { s.home(); }},
+        {"priority",
+         [](Scene& s) {
+             s.home();
+             s.model->chooseService("B");
+         }},
+        {"issuing",
+         [](Scene& s) {
+             s.home();
+             s.model->chooseService("A");
+             s.model->choosePriority(std::nullopt);
+         }},
+        {"ticket-printing", [](Scene& s) { s.issue(); }},
+        {"ticket",
+         [](Scene& s) {
+             s.issue();
+             s.printer.complete(okStatus());
+         }},
+        {"ticket-no-printer",
+         [](Scene& s) {
+             s.issue();
+             s.printer.complete(makeError(ErrorKind::Transport, "printer_missing", "connection refused"));
+         }},
+        {"issue-refused",
+         [](Scene& s) {
+             s.home();
+             s.model->chooseService("A");
+             s.model->choosePriority(std::nullopt);
+             s.backend.completeIssue(makeError(ErrorKind::Http, "service_closing",
+                                               s.lang == "ru" ? "Талоны на «Оплата и счета» сегодня уже не выдаются: "
+                                                                "очередь не успеют обслужить до 20:00."
+                                                              : "No more tickets for “Payments and bills” today: the "
+                                                                "queue cannot be served before 20:00.",
+                                               409));
+         }},
+        {"issue-unreachable",
+         [](Scene& s) {
+             s.home();
+             s.model->chooseService("A");
+             s.model->choosePriority(std::nullopt);
+             s.backend.completeIssue(makeError(ErrorKind::Timeout, "timeout", "timed out"));
+         }},
+        {"unreachable",
+         [](Scene& s) {
+             s.loadOffice();
+             s.backend.completeLoad(makeError(ErrorKind::Transport, "unreachable", "refused"));
+         }},
+        {"closed",
+         [](Scene& s) {
+             s.loadOffice();
+             s.loadServices(closedServices(s.lang));
+         }},
+        {"info",
+         [](Scene& s) {
+             s.home();
+             s.model->openInfo();
+             s.loadOffice();
+             s.loadServices(services(s.lang));
+             s.model->toggleFaq(1);
+         }},
+        {"admin-pin",
+         [](Scene& s) {
+             s.staff();
+             s.model->pinEntry().assign("1111");
+             s.model->submitPin();
+             s.model->pinEntry().assign("48");
+         }},
+        {"admin-menu",
+         [](Scene& s) {
+             s.staff();
+             s.model->pinEntry().assign("4821");
+             s.model->submitPin();
+             s.model->printTestPage();
+             s.printer.complete(makeError(ErrorKind::Transport, "printer_failed", "paper out"));
+         }},
+    };
+    return list;
+}
+
+struct Shot {
+    std::string scene;
+    std::string lang;
+    bool landscape = false;
+    std::string name() const { return scene + "-" + lang + (landscape ? "-landscape" : ""); }
+};
+
+std::vector<Shot> shots() {
+    std::vector<Shot> out;
+    for (const auto& [name, setup] : scenes()) {
+        for (const char* lang : {"ru", "en"}) {
+            out.push_back({name, lang, false});
+            if (name == "home" || name == "priority" || name == "ticket" || name == "ticket-no-printer" ||
+                name == "closed" || name == "info") {
+                out.push_back({name, lang, true});
+            }
+        }
+    }
+    return out;
+}
+
+class KioskScreensTest : public ::testing::TestWithParam<Shot> {};
+
+TEST_P(KioskScreensTest, MatchesGoldenWithBigEnoughTargets) {
+    const Shot shot = GetParam();
+    auto catalog = Catalog::loadDir(assetsDir("") / "i18n");
+    ASSERT_TRUE(catalog) << catalog.error().message;
+    Scene scene(shot.lang);
+    for (const auto& [name, setup] : scenes()) {
+        if (name == shot.scene) setup(scene);
+    }
+    fs::create_directories(kOutDir);
+    const fs::path out = kOutDir / (shot.name() + ".png");
+    const int w = shot.landscape ? 1920 : 1080, h = shot.landscape ? 1080 : 1920;
+    // A 32-inch portrait kiosk, or a 21.5-inch landscape one: the sizes sold for both shapes.
+    const float pxPerMm = pixelsPerMm(w, h, shot.landscape ? 21.5 : 32);
+    ScreenApp app(*scene.model, catalog.value(), pxPerMm);
+    RunQueue queue;
+    ui::ShellOptions options;
+    options.headless = true;
+    options.width = w;
+    options.height = h;
+    options.frames = 3;
+    options.screenshot = out.string();
+    auto shell = ui::AppShell::create(options, queue);
+    ASSERT_TRUE(shell) << shell.error().message;
+    app.attach(*shell.value());
+    ASSERT_EQ(shell.value()->run(app), 0);
+
+    // Touch targets: none under 15 mm.
+    for (const auto& t : ui::touchTargets()) {
+        EXPECT_GE(t.max.x - t.min.x + 0.5f, app.minTarget()) << shot.name() << ": " << t.id << " too narrow";
+        EXPECT_GE(t.max.y - t.min.y + 0.5f, app.minTarget()) << shot.name() << ": " << t.id << " too low";
+        EXPECT_GE(t.min.x, 0) << t.id;
+        EXPECT_GE(t.min.y, 0) << t.id;
+        EXPECT_LE(t.max.x, w + 0.5f) << t.id << " runs off the screen";
+        EXPECT_LE(t.max.y, h + 0.5f) << t.id << " runs off the screen";
+    }
+
+    const Image actual = load(out);
+    ASSERT_EQ(actual.width, w);
+    ASSERT_EQ(actual.height, h);
+    const fs::path golden = kGoldenDir / (shot.name() + ".png");
+    const char* update = std::getenv("TALON_UPDATE_GOLDEN");
+    if (update && std::string(update) == "1") {
+        fs::create_directories(kGoldenDir);
+        fs::copy_file(out, golden, fs::copy_options::overwrite_existing);
+        GTEST_SKIP() << "golden written: " << golden;
+    }
+    ASSERT_TRUE(fs::exists(golden)) << golden << " is missing; run with TALON_UPDATE_GOLDEN=1 and look at it";
+    const Image expected = load(golden);
+    ASSERT_EQ(expected.width, w);
+    ASSERT_EQ(expected.height, h);
+    // Small tolerance: antialiasing may shift by a level between library builds; a moved
+    // button or a changed word changes thousands of pixels.
+    size_t differing = 0;
+    std::vector<unsigned char> diff(actual.rgba.size(), 255);
+    for (size_t i = 0; i < actual.rgba.size(); i += 4) {
+        int d = 0;
+        for (int c = 0; c < 3; ++c) d = std::max(d, std::abs(actual.rgba[i + c] - expected.rgba[i + c]));
+        if (d > 48) {
+            ++differing;
+            diff[i] = 255, diff[i + 1] = 0, diff[i + 2] = 0;
+        }
+    }
+    const size_t allowed = static_cast<size_t>(w) * h / 1000;  // 0.1 %
+    if (differing > allowed) {
+        const fs::path diffPath = kOutDir / (shot.name() + "-diff.png");
+        stbi_write_png(diffPath.c_str(), w, h, 4, diff.data(), w * 4);
+        ADD_FAILURE() << shot.name() << ": " << differing << " pixels differ from " << golden << " (allowed "
+                      << allowed << "); see " << out << " and " << diffPath;
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Screens, KioskScreensTest, ::testing::ValuesIn(shots()),
+                         [](const ::testing::TestParamInfo<Shot>& info) {
+                             std::string n = info.param.name();
+                             for (char& c : n) {
+                                 if (c == '-') c = '_';
+                             }
+                             return n;
+                         });
+
+}  // namespace
+}  // namespace talon::kiosk
