@@ -1,6 +1,7 @@
 // AppShell: SDL2 window + SDL_Renderer + Dear ImGui 1.86, on-demand frame loop, headless PNG.
 #include "talon/ui/app_shell.h"
 #include "talon/ui/widgets.h"
+#include "sdl_draw.h"
 
 #include <SDL.h>
 #include <imgui.h>
@@ -65,6 +66,7 @@ struct AppShell::Impl {
     uint32_t wakeEvent = 0;
     bool running = true;
     int frames = 0;
+    std::vector<double> frameMs;  // render time of each frame, when options.frameTimes is set
     Fonts fonts;
     ImVector<ImWchar> textRanges, hugeRanges;
 
@@ -111,6 +113,7 @@ struct AppShell::Impl {
 
     void renderFrame(App& app, const ShellOptions::Tap* press, bool release,
                      const std::string& screenshotPath) {
+        const auto started = std::chrono::steady_clock::now();
         ImGui_ImplSDLRenderer_NewFrame();
         // The backend has uploaded the font atlas into an SDL texture by now; ImGui's own
         // RGBA and alpha copies (about 20 MB at kiosk font sizes) are no longer needed.
@@ -128,10 +131,24 @@ struct AppShell::Impl {
         ImGui::Render();
         SDL_SetRenderDrawColor(renderer, 255, 255, 255, 255);
         SDL_RenderClear(renderer);
-        ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+        renderDrawData(renderer, ImGui::GetDrawData());
         if (!screenshotPath.empty()) writeScreenshot(screenshotPath);
         SDL_RenderPresent(renderer);
         ++frames;
+        if (!options.frameTimes.empty() && screenshotPath.empty()) {
+            frameMs.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
+        }
+    }
+
+    void writeFrameTimes() const {
+        if (options.frameTimes.empty()) return;
+        std::FILE* f = std::fopen(options.frameTimes.c_str(), "w");
+        if (!f) {
+            std::fprintf(stderr, "frame times: cannot write %s\n", options.frameTimes.c_str());
+            return;
+        }
+        for (double ms : frameMs) std::fprintf(f, "%.3f\n", ms);
+        std::fclose(f);
     }
 
     void writeScreenshot(const std::string& path) {
@@ -294,7 +311,9 @@ Result<std::unique_ptr<AppShell>> AppShell::create(const ShellOptions& options, 
 }
 
 int AppShell::run(App& app) {
-    return m_impl->options.headless ? m_impl->runHeadless(app) : m_impl->runInteractive(app);
+    const int rc = m_impl->options.headless ? m_impl->runHeadless(app) : m_impl->runInteractive(app);
+    m_impl->writeFrameTimes();
+    return rc;
 }
 
 void AppShell::quit() { m_impl->running = false; }

@@ -30,6 +30,9 @@ struct ShellOptions {
         float x = 0, y = 0;
     };
     std::vector<Tap> taps;
+    /// If set, each frame's render time (layout, drawing, present) in milliseconds is written
+    /// there, one per line, when run() returns: benchmarks compute percentiles from it.
+    std::string frameTimes;
 };
 
 struct Fonts {

@@ -24,6 +24,7 @@ struct ShellCli {
         cli.add_option("--frames", options.frames, "headless: frames to render")->check(CLI::Range(1, 100000));
         cli.add_option("--screenshot", options.screenshot, "headless: write the last frame to this PNG");
         cli.add_option("--tap", taps, "headless: tap FRAME:X,Y (repeatable)");
+        cli.add_option("--frame-times", options.frameTimes, "write each frame's render time (ms) to this file");
     }
 
     /// Applies the parsed strings; returns an error message or empty.
