@@ -77,6 +77,9 @@ int main(int argc, char** argv) {
         return 2;
     }
     kiosk::KioskApp app(cfg, std::move(catalog).value(), std::move(faq).value(), queue, std::move(receipt).value());
+    // The first requests go out while the window opens and the fonts are built; their answers
+    // wait in the run queue for the first frame.
+    app.start();
     auto sh = ui::AppShell::create(shell.options, queue);
     if (!sh) {
         std::fprintf(stderr, "talon-kiosk: %s\n", sh.error().message.c_str());
@@ -84,6 +87,5 @@ int main(int argc, char** argv) {
     }
     app.attach(*sh.value(), shell.options.width, shell.options.height);
     if (!readyFile.empty()) app.setReadyFile(readyFile);
-    app.start();
     return sh.value()->run(app);
 }

@@ -90,13 +90,17 @@ struct AppShell::Impl {
                              "DejaVu fonts not found; install the Debian package fonts-dejavu-core.");
         }
         ImGuiIO& io = ImGui::GetIO();
+        // Basic Latin, Latin-1 and the Cyrillic block (Russian, Ukrainian, Belarusian, Kazakh...);
+        // the rarely used Cyrillic supplements would only lengthen the start-up.
+        static const ImWchar kTextRanges[] = {0x0020, 0x00FF, 0x0400, 0x04FF, 0};
         ImFontGlyphRangesBuilder text;
-        text.AddRanges(io.Fonts->GetGlyphRangesCyrillic());
+        text.AddRanges(kTextRanges);
         // Not in the Cyrillic ranges, but on our screens: arrows, numero, dashes, quotes.
         text.AddText("→←№–—…«»“”„‘’•·°");
         text.BuildRanges(&textRanges);
         ImFontGlyphRangesBuilder huge;
-        huge.AddText("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ→ -:.");
+        // Ticket numbers and window numbers only: service letters are Latin capitals.
+        huge.AddText("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ→ -:.");
         huge.BuildRanges(&hugeRanges);
         ImFontConfig cfg;
         cfg.OversampleH = 1;  // keeps the atlas small for the software renderer
@@ -256,6 +260,10 @@ Result<std::unique_ptr<AppShell>> AppShell::create(const ShellOptions& options, 
     impl->options = options;
     if (options.headless && !std::getenv("SDL_VIDEODRIVER")) setenv("SDL_VIDEODRIVER", "dummy", 1);
     SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
+    // The software renderer draws our frames in a few milliseconds (sdl_draw.cpp). Without
+    // this hint SDL would still back the window with OpenGL, loading Mesa and LLVM: 70 MB
+    // of memory a kiosk does not need.
+    if (!options.gpu) SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS | SDL_INIT_TIMER) != 0) {
         return makeError(ErrorKind::Config, "no_video",
                          std::string("cannot open the screen: ") + SDL_GetError() +
@@ -275,7 +283,7 @@ Result<std::unique_ptr<AppShell>> AppShell::create(const ShellOptions& options, 
     if (!impl->window) {
         return makeError(ErrorKind::Config, "no_window", std::string("cannot create a window: ") + SDL_GetError());
     }
-    if (!options.headless) {
+    if (options.gpu && !options.headless) {
         impl->renderer = SDL_CreateRenderer(impl->window, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
     }
     if (!impl->renderer) impl->renderer = SDL_CreateRenderer(impl->window, -1, SDL_RENDERER_SOFTWARE);

@@ -22,6 +22,7 @@ struct ShellOptions {
     int height = 1080;
     bool fullscreen = true;      // false: a normal resizable window (--windowed)
     bool headless = false;       // render offscreen with the software renderer
+    bool gpu = false;            // try the GPU renderer (OpenGL); default: SDL's software one
     int frames = 3;              // headless: how many frames to render
     std::string screenshot;      // headless: PNG written after the last frame
     /// Headless taps: at frame `frame` press at (x, y), release on the next frame.

@@ -20,6 +20,7 @@ struct ShellCli {
     void addTo(CLI::App& cli) {
         cli.add_option("--size", size, "window size WIDTHxHEIGHT, e.g. 1080x1920 for a portrait kiosk");
         cli.add_flag("--windowed", windowed, "a normal window instead of full screen");
+        cli.add_flag("--gpu", options.gpu, "draw with the GPU (OpenGL) instead of SDL's software renderer");
         cli.add_flag("--headless", options.headless, "render offscreen (software renderer), no window");
         cli.add_option("--frames", options.frames, "headless: frames to render")->check(CLI::Range(1, 100000));
         cli.add_option("--screenshot", options.screenshot, "headless: write the last frame to this PNG");
