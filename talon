@@ -82,13 +82,16 @@ cmd_demo() {
   for _ in $(seq 50); do curl -fs "$url/api/v1/health" >/dev/null 2>&1 && break; sleep 0.1; done
   log "clerk console: $url/clerk/   (any window number from the demo: 1-6)"
   if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
-    "$BUILD/kiosk/talon-kiosk" --server "$url" --windowed & pids+=($!)
+    # The demo kiosk "prints" ESC/POS jobs into a file (a real one: device:/dev/usb/lp0 or tcp://HOST:9100).
+    "$BUILD/kiosk/talon-kiosk" --server "$url" --windowed --printer "file:$dir/printer.escpos" & pids+=($!)
+    log "kiosk tickets are printed as ESC/POS into $dir/printer.escpos"
     "$BUILD/display/talon-display" --server "$url" --windowed & pids+=($!)
     log "kiosk and display are open; Ctrl+C stops everything"
   else
     log "no display server (DISPLAY is unset): kiosk and display cannot open windows here."
     log "run them headless, each writing a screenshot, e.g.:"
-    log "  $BUILD/kiosk/talon-kiosk --server $url --headless --frames 3 --screenshot kiosk.png"
+    log "  $BUILD/kiosk/talon-kiosk --server $url --headless --frames 8 --tap 2:300,500 --tap 4:540,1600 \\"
+    log "      --printer file:$dir/printer.escpos --screenshot kiosk.png   (taps a service, then 'regular queue')"
     log "  $BUILD/display/talon-display --server $url --headless --frames 3 --screenshot display.png"
     log "or under a virtual X server: apt-get install xvfb && xvfb-run -a ./talon demo"
     log "the server keeps running; Ctrl+C stops it"

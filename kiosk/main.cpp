@@ -36,6 +36,8 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "talon-kiosk: %s\n", config.error().message.c_str());
         return 2;
     }
+    // Full screen, the kiosk closes only from the staff menu (hidden gesture + PIN).
+    shell.options.lockExit = shell.options.fullscreen && !shell.options.headless;
     kiosk::KioskConfig cfg = std::move(config).value();
     if (!server.empty()) cfg.server = cfg.settings.serverUrl = server;
     if (!printer.empty()) cfg.printer.target = printer;

@@ -97,6 +97,14 @@ void ServerProcess::kill() {
     m_pid = -1;
 }
 
+void ServerProcess::pause() {
+    if (m_pid > 0) ::kill(m_pid, SIGSTOP);
+}
+
+void ServerProcess::resume() {
+    if (m_pid > 0) ::kill(m_pid, SIGCONT);
+}
+
 void ServerProcess::stop() {
     if (m_pid <= 0) return;
     ::kill(m_pid, SIGTERM);

@@ -36,6 +36,10 @@ public:
     const std::filesystem::path& dbPath() const { return m_db; }
     /// SIGKILL, as in a crash or power cut: nothing gets to flush or clean up.
     void kill();
+    /// SIGSTOP / SIGCONT: the server hangs (connections are accepted by the kernel, nothing
+    /// answers) and then carries on, as with a stalled disk or an overloaded machine.
+    void pause();
+    void resume();
     /// SIGTERM and wait.
     void stop();
     /// Starts again on the same database and, if possible, the same port.

@@ -220,7 +220,9 @@ struct AppShell::Impl {
             while (got) {
                 ImGui_ImplSDL2_ProcessEvent(&ev);
                 switch (ev.type) {
-                    case SDL_QUIT: running = false; break;
+                    case SDL_QUIT:
+                        if (!options.lockExit) running = false;
+                        break;
                     case SDL_MOUSEBUTTONDOWN:
                     case SDL_MOUSEBUTTONUP:
                     case SDL_MOUSEMOTION:
@@ -264,6 +266,9 @@ Result<std::unique_ptr<AppShell>> AppShell::create(const ShellOptions& options, 
     // this hint SDL would still back the window with OpenGL, loading Mesa and LLVM: 70 MB
     // of memory a kiosk does not need.
     if (!options.gpu) SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    // SIGTERM and SIGINT keep their default action (the service manager stops us), instead of
+    // becoming an SDL_QUIT a locked kiosk would ignore.
+    if (options.lockExit) SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS | SDL_INIT_TIMER) != 0) {
         return makeError(ErrorKind::Config, "no_video",
                          std::string("cannot open the screen: ") + SDL_GetError() +

@@ -23,6 +23,9 @@ struct ShellOptions {
     bool fullscreen = true;      // false: a normal resizable window (--windowed)
     bool headless = false;       // render offscreen with the software renderer
     bool gpu = false;            // try the GPU renderer (OpenGL); default: SDL's software one
+    /// The window's close button and Alt+F4 do nothing: a kiosk leaves only through its own
+    /// staff menu (AppShell::quit) or a signal from the service manager.
+    bool lockExit = false;
     int frames = 3;              // headless: how many frames to render
     std::string screenshot;      // headless: PNG written after the last frame
     /// Headless taps: at frame `frame` press at (x, y), release on the next frame.
