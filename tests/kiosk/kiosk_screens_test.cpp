@@ -3,7 +3,6 @@
 // touch target on every screen is at least 15 mm on the configured screen.
 // TALON_UPDATE_GOLDEN=1 rewrites the goldens (look at them before committing).
 #include <gtest/gtest.h>
-#include <stb_image.h>
 #include <stb_image_write.h>
 
 #include <cstdlib>
@@ -11,6 +10,7 @@
 #include <functional>
 
 #include "../support/fake_clock.h"
+#include "../support/png.h"
 #include "kiosk_fakes.h"
 #include "kiosk_views.h"
 #include "talon/common/paths.h"
@@ -27,21 +27,8 @@ using test::FakePrinter;
 const fs::path kGoldenDir = fs::path(TALON_SOURCE_DIR) / "docs" / "screenshots" / "kiosk";
 const fs::path kOutDir = fs::path(TALON_BUILD_DIR) / "screenshots" / "kiosk";
 
-struct Image {
-    int width = 0, height = 0;
-    std::vector<unsigned char> rgba;
-};
-
-Image load(const fs::path& path) {
-    Image img;
-    int channels = 0;
-    unsigned char* data = stbi_load(path.c_str(), &img.width, &img.height, &channels, 4);
-    if (data) {
-        img.rgba.assign(data, data + static_cast<size_t>(img.width) * img.height * 4);
-        stbi_image_free(data);
-    }
-    return img;
-}
+using Image = talon::test::Png;
+Image load(const fs::path& path) { return talon::test::loadPng(path); }
 
 std::vector<Service> services(const std::string& lang) {
     const bool ru = lang == "ru";

@@ -5,12 +5,12 @@
 
 #include <gtest/gtest.h>
 #include <imgui.h>
-#include <stb_image.h>
 
 #include <filesystem>
 #include <functional>
 #include <set>
 
+#include "../support/png.h"
 #include "talon/ui/app_shell.h"
 #include "talon/ui/widgets.h"
 
@@ -24,32 +24,9 @@ constexpr float kMinKeyPx = 41;  // 15 mm on a 32" portrait screen (0.369 mm per
 
 // ---- Images ----
 
-struct Png {
-    int width = 0, height = 0;
-    std::vector<unsigned char> rgba;
-    uint32_t at(int x, int y) const {
-        const size_t i = (static_cast<size_t>(y) * width + x) * 4;
-        return rgba[i] << 16 | rgba[i + 1] << 8 | rgba[i + 2];
-    }
-};
-
-Png load(const std::filesystem::path& path) {
-    Png p;
-    int channels = 0;
-    unsigned char* data = stbi_load(path.c_str(), &p.width, &p.height, &channels, 4);
-    if (data) {
-        p.rgba.assign(data, data + static_cast<size_t>(p.width) * p.height * 4);
-        stbi_image_free(data);
-    }
-    return p;
-}
-
-size_t distinctColours(const Png& p) {
-    std::set<uint32_t> colours;
-    for (size_t i = 0; i + 3 < p.rgba.size(); i += 4 * 7)
-        colours.insert(p.rgba[i] << 16 | p.rgba[i + 1] << 8 | p.rgba[i + 2]);
-    return colours.size();
-}
+using test::distinctColours;
+using test::Png;
+Png load(const std::filesystem::path& path) { return test::loadPng(path); }
 
 std::filesystem::path shotPath(const std::string& name) {
     const std::filesystem::path dir = TALON_BUILD_DIR "/screenshots/keyboard";

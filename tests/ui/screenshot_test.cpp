@@ -1,13 +1,13 @@
 // Kiosk and display render real frames headless against a real server; the PNGs must have the
 // requested size and show a real screen (many colours, not one flat fill).
 #include <gtest/gtest.h>
-#include <stb_image.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <set>
 
+#include "../support/png.h"
 #include "../support/server_process.h"
 #include "talon/common/api_client.h"
 #include "talon/common/http_client.h"
@@ -15,29 +15,9 @@
 namespace talon {
 namespace {
 
-struct Png {
-    int width = 0, height = 0;
-    std::vector<unsigned char> rgba;
-};
-
-Png load(const std::filesystem::path& path) {
-    Png p;
-    int channels = 0;
-    unsigned char* data = stbi_load(path.c_str(), &p.width, &p.height, &channels, 4);
-    if (data) {
-        p.rgba.assign(data, data + static_cast<size_t>(p.width) * p.height * 4);
-        stbi_image_free(data);
-    }
-    return p;
-}
-
-size_t distinctColours(const Png& p) {
-    std::set<uint32_t> colours;
-    for (size_t i = 0; i + 3 < p.rgba.size(); i += 4 * 7) {
-        colours.insert(p.rgba[i] << 16 | p.rgba[i + 1] << 8 | p.rgba[i + 2]);
-    }
-    return colours.size();
-}
+using test::distinctColours;
+using test::Png;
+Png load(const std::filesystem::path& path) { return test::loadPng(path); }
 
 std::filesystem::path outDir() {
     const char* env = std::getenv("TALON_SCREENSHOT_DIR");
