@@ -39,9 +39,21 @@ int main(int argc, char** argv) {
     // Full screen, the kiosk closes only from the staff menu (hidden gesture + PIN).
     shell.options.lockExit = shell.options.fullscreen && !shell.options.headless;
     kiosk::KioskConfig cfg = std::move(config).value();
-    if (!server.empty()) cfg.server = cfg.settings.serverUrl = server;
+    if (!server.empty()) {
+        if (!kiosk::validServerUrl(server)) {
+            std::fprintf(stderr, "talon-kiosk: --server %s\n", kiosk::kServerUrlRule);
+            return 2;
+        }
+        cfg.server = cfg.settings.serverUrl = server;
+    }
     if (!printer.empty()) cfg.printer.target = printer;
-    if (!kioskId.empty()) cfg.id = kioskId;
+    if (!kioskId.empty()) {
+        if (!kiosk::validKioskId(kioskId)) {
+            std::fprintf(stderr, "talon-kiosk: --kiosk-id %s\n", kiosk::kKioskIdRule);
+            return 2;
+        }
+        cfg.id = kioskId;
+    }
     if (!lang.empty()) {
         const auto& langs = cfg.settings.languages;
         if (std::find(langs.begin(), langs.end(), lang) == langs.end()) {

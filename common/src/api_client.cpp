@@ -47,7 +47,9 @@ Result<OfficeInfo> ApiClient::office() {
 }
 
 Status ApiClient::reportDevice(const std::string& deviceId, const std::string& printer, const std::string& detail) {
-    const std::string body = nlohmann::json{{"kind", "kiosk"}, {"printer", printer}, {"detail", detail}}.dump();
+    // Replace broken UTF-8 rather than throw: the detail is a printer's or OS's error text.
+    const std::string body = nlohmann::json{{"kind", "kiosk"}, {"printer", printer}, {"detail", detail}}.dump(
+        -1, ' ', false, nlohmann::json::error_handler_t::replace);
     auto res = m_http.post("/api/v1/devices/" + deviceId + "/status", body, headers());
     if (!res) return res.error();
     if (res.value().status != 200) return wire::parseErrorBody(res.value().status, res.value().body);

@@ -380,8 +380,9 @@ void drawIssuing(ViewContext& ctx) {
 
 void drawTicket(ViewContext& ctx) {
     const float u = unit(ctx);
-    const auto& ticket = ctx.model.ticket();
     drawHeader(ctx, officeName(ctx));
+    // A copy: the Done button below ends the session, and with it the model's ticket.
+    const std::optional<Ticket> ticket = ctx.model.ticket();
     if (!ticket) return;
     const Service* s = ctx.model.serviceByLetter(ticket->service);
     const PrintState print = ctx.model.printState();
@@ -395,6 +396,7 @@ void drawTicket(ViewContext& ctx) {
     if (bigButton("done", ctx.tr("kiosk.done"), ImVec2((ctx.width - doneSize.x) * 0.5f, doneY), doneSize, kAccent,
                   kWhite, ctx.fonts.large)) {
         ctx.model.finishTicket();
+        return;  // the next frame draws the home screen
     }
 
     // Status line: printing, take your ticket, or the printer failed (with what to do).

@@ -1205,6 +1205,15 @@ Result<DeviceStatus> QueueStore::reportDeviceLocked(const DeviceStatus& report) 
         const bool changed = !prev.executeStep() || prev.getColumn(0).getString() != report.printer ||
                              prev.getColumn(1).getString() != report.detail;
         prev.reset();
+        if (changed) {
+            // Ids are free text from any client: a bounded table, so nobody can flood it.
+            SQLite::Statement known(*m_db, "SELECT COUNT(*), SUM(id = ?) FROM devices");
+            known.bind(1, report.id);
+            known.executeStep();
+            if (known.getColumn(1).getInt() == 0 && known.getColumn(0).getInt() >= kMaxDevices) {
+                return apiError(ErrorKind::Conflict, "too_many_devices", {{"max", std::to_string(kMaxDevices)}});
+            }
+        }
         WriteScope tx(*this);
         SQLite::Statement up(*m_db,
                              "INSERT INTO devices (id, kind, printer, detail, updated_at) VALUES (?, ?, ?, ?, ?) "

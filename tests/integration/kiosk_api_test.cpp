@@ -122,5 +122,16 @@ TEST(KioskApiTest, PrinterReportsAreStoredAndBadOnesRefused) {
     EXPECT_EQ(devices[0]["detail"], "paper out");
 }
 
+TEST(KioskApiTest, DeviceTableIsBounded) {
+    test::ServerProcess server;
+    ApiClient api(server.url(), "en");
+    for (int i = 0; i < 200; ++i) ASSERT_TRUE(api.reportDevice("k" + std::to_string(i), "ok", "")) << i;
+    Status refused = api.reportDevice("k200", "ok", "");
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().status, 409);
+    EXPECT_NE(refused.error().message.find("200 kiosks"), std::string::npos) << refused.error().message;
+    EXPECT_TRUE(api.reportDevice("k7", "failed", "paper out")) << "known kiosks still report";
+}
+
 }  // namespace
 }  // namespace talon

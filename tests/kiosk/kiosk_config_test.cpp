@@ -81,6 +81,11 @@ INSTANTIATE_TEST_SUITE_P(Cases, KioskConfigBadTest,
                                            BadCase{"[printer]\npaper_mm = 76", "printer.paper_mm"},
                                            BadCase{"[printer]\ntarget = 9100", "printer.target"},
                                            BadCase{"[kiosks]\n", "unknown section"},
+                                           BadCase{"[kiosk]\nadmin-pin = \"4821\"", "unknown key kiosk.admin-pin"},
+                                           BadCase{"[printer]\ncodepage = 17", "unknown key printer.codepage"},
+                                           BadCase{"[printer]\ncharset = \"CP 866\"", "printer.charset"},
+                                           BadCase{"[kiosk]\nserver = \"http://\"", "kiosk.server"},
+                                           BadCase{"[kiosk]\nadmin_pin = \"１２３４\"", "admin_pin"},
                                            BadCase{"kiosk = 5\n", "[kiosk] must be a table"}));
 
 TEST(KioskConfigTest, MissingFileIsAnError) {

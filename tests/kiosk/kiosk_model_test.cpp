@@ -528,5 +528,101 @@ TEST_F(KioskModelTest, ScreenNamesAreDistinct) {
     EXPECT_EQ(names.count("?"), 0u);
 }
 
+TEST_F(KioskModelTest, SameChoiceAfterATimeoutReusesTheKey) {
+    startHome();
+    askTicket("A");
+    const std::string key = backend.issues[0].key;
+    backend.completeIssue(makeError(ErrorKind::Timeout, "timeout", "timed out"));
+    model.backToHome();  // the visitor gives up on "Try again" and starts over
+    backend.completeLoad(demoServices());
+    askTicket("A");
+    ASSERT_EQ(backend.issues.size(), 1u);
+    EXPECT_EQ(backend.issues[0].key, key) << "the first request may have issued a ticket: ask for that one";
+    backend.completeIssue(ticket("A001", 0));
+    printer.complete(okStatus());
+    model.finishTicket();
+    backend.completeLoad(demoServices());
+    askTicket("A");
+    EXPECT_NE(backend.issues[0].key, key) << "once answered, the key is spent";
+}
+
+TEST_F(KioskModelTest, OtherChoiceOrNewVisitorAfterATimeoutGetsANewKey) {
+    startHome();
+    askTicket("A");
+    const std::string key = backend.issues[0].key;
+    backend.completeIssue(makeError(ErrorKind::Timeout, "timeout", "timed out"));
+    model.backToHome();
+    backend.completeLoad(demoServices());
+    askTicket("B");
+    EXPECT_NE(backend.issues[0].key, key);
+    backend.completeIssue(makeError(ErrorKind::Timeout, "timeout", "timed out"));
+    const std::string keyB = backend.issues.empty() ? std::string{} : backend.issues[0].key;
+    model.onInput();
+    clock.advance(60s);
+    model.tick();  // idle: the visitor left
+    backend.completeLoad(demoServices());
+    askTicket("B");
+    EXPECT_NE(backend.issues[0].key, keyB);
+}
+
+TEST_F(KioskModelTest, NoWakeInThePastWhileALoadIsOnItsWay) {
+    startHome();
+    clock.advance(30s);
+    model.tick();
+    ASSERT_EQ(backend.loads.size(), 1u);
+    clock.advance(30s);
+    const auto wake = model.nextWake();
+    EXPECT_TRUE(!wake || *wake > clock.now()) << "the frame loop would spin until the answer";
+    model.start();  // a second reload while one is in flight changes nothing
+    backend.completeLoad(makeError(ErrorKind::Transport, "unreachable", "down"));
+    ASSERT_TRUE(model.nextWake().has_value());
+}
+
+TEST_F(KioskModelTest, NoStatusLinkToALoopbackAddress) {
+    KioskSettings s = settings();
+    s.serverUrl = "http://127.0.0.1:8080";
+    KioskModel local{backend, printer, clock, s};
+    local.start();
+    backend.completeOffice(office());
+    backend.completeLoad(demoServices());
+    local.chooseService("A");
+    local.choosePriority(std::nullopt);
+    backend.completeIssue(ticket("A001", 0));
+    ASSERT_EQ(printer.jobs.size(), 1u);
+    EXPECT_EQ(printer.jobs[0].statusUrl, "");
+    EXPECT_EQ(local.statusQr().size, 0);
+    EXPECT_TRUE(isLoopbackUrl("http://localhost:8080"));
+    EXPECT_TRUE(isLoopbackUrl("http://[::1]:8080/"));
+    EXPECT_FALSE(isLoopbackUrl("http://10.0.0.5:8080"));
+    EXPECT_FALSE(isLoopbackUrl("https://queue.example.ru"));
+}
+
+TEST_F(KioskModelTest, LanguageSwitchDuringALoadAsksAgain) {
+    model.start();
+    backend.completeOffice(office());
+    model.setLanguage("en");  // the first load (in Russian) is still on its way
+    ASSERT_EQ(backend.loads.size(), 1u);
+    backend.completeLoad(demoServices());
+    EXPECT_EQ(model.screen(), KioskScreen::Home);
+    ASSERT_EQ(backend.loads.size(), 1u) << "closed-service reasons must come in English";
+    EXPECT_EQ(backend.language, "en");
+}
+
+TEST_F(KioskModelTest, PrinterBackWhileAFailureReportIsOnItsWay) {
+    startHome();
+    askTicket("A");
+    backend.completeIssue(ticket("A001", 0));
+    printer.complete(makeError(ErrorKind::Transport, "printer_failed", "paper out"));
+    ASSERT_EQ(backend.reports.size(), 1u);  // "failed", not answered yet
+    model.finishTicket();
+    backend.completeLoad(demoServices());
+    askTicket("A");
+    backend.completeIssue(ticket("A002", 0));
+    printer.complete(okStatus());  // paper refilled
+    backend.completeReport(true);  // the server took "failed" ...
+    ASSERT_EQ(backend.reports.size(), 1u);
+    EXPECT_EQ(backend.reports[0].state, "ok") << "... and then hears the printer works again";
+}
+
 }  // namespace
 }  // namespace talon::kiosk

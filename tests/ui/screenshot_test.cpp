@@ -77,7 +77,11 @@ TEST(ScreenshotTest, KioskTapsThroughToAPrintedTicket) {
 
 // A printer that refuses: the ticket is still issued and the server hears about the printer.
 TEST(ScreenshotTest, KioskWithBrokenPrinterKeepsTheTicketAndReportsIt) {
-    test::ServerProcess server;
+    // The office's public address is what phones reach; the QR code links there.
+    test::TempDir cfgDir;
+    const auto cfg = cfgDir.path() / "office.toml";
+    std::ofstream(cfg) << "[office]\npublic_url = \"http://192.0.2.10:8080\"\n";
+    test::ServerProcess server({"--config", cfg.string()});
     ApiClient api(server.url());
     const auto dir = outDir();
     const std::string cmd = test::kioskBinary() + " --server " + server.url() +
@@ -94,7 +98,7 @@ TEST(ScreenshotTest, KioskWithBrokenPrinterKeepsTheTicketAndReportsIt) {
         << "zbarimg (Debian zbar-tools) could not read the QR code on screen";
     std::string decoded = readFile(qrOut);
     while (!decoded.empty() && decoded.back() == '\n') decoded.pop_back();
-    EXPECT_EQ(decoded, server.url() + "/t/1");
+    EXPECT_EQ(decoded, "http://192.0.2.10:8080/t/1");
     HttpClient http(server.url());
     auto page = http.get("/t/1");
     ASSERT_TRUE(page.ok());

@@ -32,7 +32,8 @@ SDL_Vertex toSdl(const ImDrawVert& v, ImVec2 offset) {
 
 class Drawer {
 public:
-    Drawer(SDL_Renderer* renderer, SDL_Texture* font) : m_renderer(renderer), m_font(font) {
+    Drawer(SDL_Renderer* renderer, SDL_Texture* font, ImVec2 clipMin, ImVec2 clipMax)
+        : m_renderer(renderer), m_font(font), m_clipMin(clipMin), m_clipMax(clipMax) {
         m_white = ImGui::GetIO().Fonts->TexUvWhitePixel;
     }
 
@@ -52,12 +53,15 @@ public:
             minX = std::min(minX, p.x), maxX = std::max(maxX, p.x);
             minY = std::min(minY, p.y), maxY = std::max(maxY, p.y);
         }
-        // Every corner of the two triangles must sit on the bounding box's corners, and the
-        // triangles must not be the same one twice.
+        // Every corner of the two triangles sits on a corner of the bounding box, each of the
+        // four corners is used, and the two triangles share exactly one edge (the diagonal).
+        unsigned cornersUsed = 0;
         for (int i = 0; i < 6; ++i) {
             const ImVec2 p = v[idx[i]].pos;
             if ((p.x != minX && p.x != maxX) || (p.y != minY && p.y != maxY)) return false;
+            cornersUsed |= 1u << ((p.x == maxX ? 1 : 0) + (p.y == maxY ? 2 : 0));
         }
+        if (cornersUsed != 0xF) return false;
         const auto area = [&](int i) {
             const ImVec2 p = v[idx[i]].pos, q = v[idx[i + 1]].pos, r = v[idx[i + 2]].pos;
             return std::fabs((q.x - p.x) * (r.y - p.y) - (r.x - p.x) * (q.y - p.y)) * 0.5f;
@@ -98,6 +102,7 @@ public:
             n += 3;
         }
         if (n < 6) return 0;  // one or two triangles: the plain path is as quick
+        if (!convex()) return 0;  // spans fill between the outermost edges: only right for convex shapes
         flush();
         const SDL_Vertex s = toSdl(v[center], offset);
         fillConvex(offset);
@@ -108,12 +113,30 @@ public:
         return n;
     }
 
-    /// Spans of m_polygon (convex) by pixel centres, as SDL's rasteriser samples them.
+    /// True when every turn of m_polygon goes the same way (collinear points allowed).
+    bool convex() const {
+        const size_t k = m_polygon.size();
+        int sign = 0;
+        for (size_t i = 0; i < k; ++i) {
+            const ImVec2 a = m_polygon[i], b = m_polygon[(i + 1) % k], c = m_polygon[(i + 2) % k];
+            const float cross = (b.x - a.x) * (c.y - b.y) - (b.y - a.y) * (c.x - b.x);
+            if (std::fabs(cross) < 1e-3f) continue;
+            const int turn = cross > 0 ? 1 : -1;
+            if (sign != 0 && turn != sign) return false;
+            sign = turn;
+        }
+        return true;
+    }
+
+    /// Spans of m_polygon (convex) by pixel centres, half-open like SDL's rasteriser (a pixel
+    /// whose centre lies on the right or bottom edge belongs to the neighbour), within the clip.
     void fillConvex(ImVec2 offset) {
         m_spans.clear();
         float minY = m_polygon[0].y, maxY = m_polygon[0].y;
         for (const ImVec2& p : m_polygon) minY = std::min(minY, p.y), maxY = std::max(maxY, p.y);
-        const int y0 = static_cast<int>(std::ceil(minY - 0.5f)), y1 = static_cast<int>(std::floor(maxY - 0.5f));
+        minY = std::max(minY, m_clipMin.y);
+        maxY = std::min(maxY, m_clipMax.y);
+        const int y0 = static_cast<int>(std::ceil(minY - 0.5f)), y1 = static_cast<int>(std::ceil(maxY - 0.5f)) - 1;
         const size_t k = m_polygon.size();
         for (int y = y0; y <= y1; ++y) {
             const float cy = static_cast<float>(y) + 0.5f;
@@ -125,7 +148,9 @@ public:
                     left = std::min(left, x), right = std::max(right, x);
                 }
             }
-            const int x0 = static_cast<int>(std::ceil(left - 0.5f)), x1 = static_cast<int>(std::floor(right - 0.5f));
+            left = std::max(left, m_clipMin.x);
+            right = std::min(right, m_clipMax.x);
+            const int x0 = static_cast<int>(std::ceil(left - 0.5f)), x1 = static_cast<int>(std::ceil(right - 0.5f)) - 1;
             if (x1 < x0) continue;
             m_spans.push_back({x0 - static_cast<int>(offset.x), y - static_cast<int>(offset.y), x1 - x0 + 1, 1});
         }
@@ -165,6 +190,7 @@ public:
 private:
     SDL_Renderer* m_renderer;
     SDL_Texture* m_font;
+    ImVec2 m_clipMin, m_clipMax;  // in ImGui coordinates
     ImVec2 m_white;
     Batch m_batch;
     std::vector<ImVec2> m_polygon;
@@ -189,7 +215,8 @@ void renderDrawData(SDL_Renderer* renderer, ImDrawData* data) {
             const SDL_Rect clip{static_cast<int>(clipMin.x), static_cast<int>(clipMin.y),
                                 static_cast<int>(clipMax.x - clipMin.x), static_cast<int>(clipMax.y - clipMin.y)};
             SDL_RenderSetClipRect(renderer, &clip);
-            Drawer drawer(renderer, static_cast<SDL_Texture*>(cmd.GetTexID()));
+            Drawer drawer(renderer, static_cast<SDL_Texture*>(cmd.GetTexID()), ImVec2(cmd.ClipRect.x, cmd.ClipRect.y),
+                          ImVec2(cmd.ClipRect.z, cmd.ClipRect.w));
             const ImDrawVert* vtx = list->VtxBuffer.Data + cmd.VtxOffset;
             const ImDrawIdx* idx = list->IdxBuffer.Data + cmd.IdxOffset;
             const unsigned count = cmd.ElemCount;

@@ -14,7 +14,14 @@ AsyncBackend::~AsyncBackend() = default;
 template <class T, class Call>
 void AsyncBackend::run(Call call, Callback<T> done) {
     m_worker.submit([this, call = std::move(call), done = std::move(done)] {
-        Result<T> result = call(*m_api);
+        // Nothing may escape a worker job (it would end the kiosk): a throwing library call
+        // becomes an error like any other.
+        Result<T> result = makeError(ErrorKind::Internal, "internal", "");
+        try {
+            result = call(*m_api);
+        } catch (const std::exception& e) {
+            result = makeError(ErrorKind::Internal, "internal", e.what());
+        }
         m_queue.post([done, result = std::move(result)]() mutable { done(std::move(result)); });
     });
 }

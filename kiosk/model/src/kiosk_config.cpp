@@ -3,7 +3,11 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <initializer_list>
+#include <optional>
 #include <fstream>
 #include <sstream>
 
@@ -21,6 +25,18 @@ std::optional<T> get(const toml::table& t, const char* key, bool& wrongType) {
     auto v = node.value<T>();
     if (!v) wrongType = true;
     return v;
+}
+
+/// Unknown keys are errors: a typo ("admin-pin") must not silently switch a setting off.
+std::optional<std::string> unknownKey(const toml::table& t, std::initializer_list<std::string_view> known) {
+    for (auto& [key, value] : t) {
+        if (std::find(known.begin(), known.end(), key.str()) == known.end()) return std::string(key.str());
+    }
+    return std::nullopt;
+}
+
+bool allDigits(const std::string& s) {
+    return std::all_of(s.begin(), s.end(), [](unsigned char c) { return c >= '0' && c <= '9'; });
 }
 
 bool validLanguage(const std::string& l) {
@@ -47,20 +63,18 @@ Result<KioskConfig> parseKioskConfig(std::string_view text, std::string_view sou
         if (!node.is_table()) return configError(source, "[" + std::string(key.str()) + "] must be a table");
     }
     if (auto* k = root["kiosk"].as_table()) {
+        if (auto key = unknownKey(*k, {"id", "server", "languages", "default_language", "idle_timeout_seconds",
+                                       "ask_priority", "admin_pin", "screen_diagonal_inches"})) {
+            return configError(source, "unknown key kiosk." + *key + " (see talon-kiosk.example.toml)");
+        }
         bool bad = false;
         if (auto id = get<std::string>(*k, "id", bad)) {
-            const bool ok = !id->empty() && id->size() <= 64 &&
-                            std::all_of(id->begin(), id->end(), [](unsigned char c) {
-                                return std::isalnum(c) || c == '-' || c == '_' || c == '.';
-                            });
-            if (!ok) return configError(source, "kiosk.id must be 1 to 64 letters, digits, '-', '_' or '.'");
+            if (!validKioskId(*id)) return configError(source, std::string("kiosk.id ") + kKioskIdRule);
             cfg.id = *id;
         }
         if (bad) return configError(source, "kiosk.id must be a string");
         if (auto server = get<std::string>(*k, "server", bad)) {
-            if (server->rfind("http://", 0) != 0 && server->rfind("https://", 0) != 0) {
-                return configError(source, "kiosk.server must be an address like \"http://192.168.1.10:8080\"");
-            }
+            if (!validServerUrl(*server)) return configError(source, std::string("kiosk.server ") + kServerUrlRule);
             cfg.server = *server;
         }
         if (bad) return configError(source, "kiosk.server must be a string");
@@ -95,8 +109,7 @@ Result<KioskConfig> parseKioskConfig(std::string_view text, std::string_view sou
         if (auto b = get<bool>(*k, "ask_priority", bad)) cfg.settings.askPriority = *b;
         if (bad) return configError(source, "kiosk.ask_priority must be true or false");
         if (auto pin = get<std::string>(*k, "admin_pin", bad)) {
-            const bool ok = pin->empty() || (pin->size() >= 4 && pin->size() <= 8 &&
-                                             std::all_of(pin->begin(), pin->end(), ::isdigit));
+            const bool ok = pin->empty() || (pin->size() >= 4 && pin->size() <= 8 && allDigits(*pin));
             if (!ok) return configError(source, "kiosk.admin_pin must be 4 to 8 digits (or \"\" to disable the exit)");
             cfg.settings.adminPin = *pin;
         }
@@ -110,6 +123,9 @@ Result<KioskConfig> parseKioskConfig(std::string_view text, std::string_view sou
         }
     }
     if (auto* p = root["printer"].as_table()) {
+        if (auto key = unknownKey(*p, {"target", "code_page", "charset", "paper_mm"})) {
+            return configError(source, "unknown key printer." + *key + " (see talon-kiosk.example.toml)");
+        }
         bool bad = false;
         if (auto target = get<std::string>(*p, "target", bad)) cfg.printer.target = *target;
         if (bad) return configError(source, "printer.target must be a string such as \"tcp://192.168.1.50:9100\"");
@@ -118,6 +134,14 @@ Result<KioskConfig> parseKioskConfig(std::string_view text, std::string_view sou
             cfg.printer.codePage = static_cast<int>(*n);
         }
         if (bad) return configError(source, "printer.code_page must be an integer");
+        if (auto cs = get<std::string>(*p, "charset", bad)) {
+            const bool ok = !cs->empty() && cs->size() <= 32 && std::all_of(cs->begin(), cs->end(), [](unsigned char c) {
+                return std::isalnum(c) || c == '-' || c == '_';
+            });
+            if (!ok) return configError(source, "printer.charset must be an iconv name such as \"CP866\"");
+            cfg.printer.charset = *cs;
+        }
+        if (bad) return configError(source, "printer.charset must be a string such as \"CP866\"");
         if (auto n = get<int64_t>(*p, "paper_mm", bad)) {
             if (*n != 80 && *n != 58) return configError(source, "printer.paper_mm must be 80 or 58");
             cfg.printer.paperMm = static_cast<int>(*n);
@@ -134,6 +158,18 @@ Result<KioskConfig> loadKioskConfigFile(const std::string& path) {
     std::stringstream text;
     text << in.rdbuf();
     return parseKioskConfig(text.str(), path);
+}
+
+bool validKioskId(std::string_view id) {
+    return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](unsigned char c) {
+        return std::isalnum(c) || c == '-' || c == '_' || c == '.';
+    });
+}
+
+bool validServerUrl(std::string_view url) {
+    const bool scheme = url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
+    return scheme && url.size() <= 200 && url.find_first_of(" \t\r\n") == std::string_view::npos &&
+           url.size() > url.find("://") + 3;
 }
 
 float pixelsPerMm(int width, int height, double diagonalInches) {

@@ -52,6 +52,7 @@ void KioskModel::reload() {
     }
     if (m_loadInFlight) return;
     m_loadInFlight = true;
+    m_loadLanguage = m_language;
     m_lastLoad = m_clock.now();
     m_backend.loadServices([this](Result<std::vector<Service>> r) { onServicesLoaded(std::move(r)); });
 }
@@ -108,6 +109,12 @@ void KioskModel::choosePriority(std::optional<PriorityReason> reason) {
 void KioskModel::issue(Priority priority) {
     m_pendingPriority = priority;
     m_pendingKey = newIdempotencyKey();  // one key per ticket the visitor asked for
+    // The same choice again soon after a request whose answer never came: that request may
+    // have issued a ticket, so ask with its key and get that ticket rather than a second one.
+    if (m_unanswered && m_unanswered->service == m_pendingService && m_unanswered->priority == priority &&
+        m_clock.now() - m_unanswered->at < kUnansweredReuse) {
+        m_pendingKey = m_unanswered->key;
+    }
     go(KioskScreen::Issuing);
     m_backend.issueTicket(m_pendingService, priority, m_pendingKey,
                           [this](Result<Ticket> r) { onTicketIssued(std::move(r)); });
@@ -168,9 +175,23 @@ void KioskModel::setLanguage(const std::string& language) {
     }
 }
 
+bool isLoopbackUrl(std::string_view url) {
+    const size_t scheme = url.find("://");
+    std::string_view host = scheme == std::string_view::npos ? url : url.substr(scheme + 3);
+    if (!host.empty() && host.front() == '[') {
+        host = host.substr(0, host.find(']') == std::string_view::npos ? host.size() : host.find(']') + 1);
+    } else {
+        host = host.substr(0, host.find_first_of(":/"));
+    }
+    return host == "localhost" || host.rfind("127.", 0) == 0 || host == "[::1]" || host.empty();
+}
+
 std::string KioskModel::statusUrl() const {
     if (!m_ticket) return {};
     std::string base = m_office && !m_office->publicUrl.empty() ? m_office->publicUrl : m_settings.serverUrl;
+    // A phone cannot reach this machine's own loopback address: no link rather than a dead one
+    // (set [office] public_url on the server).
+    if (isLoopbackUrl(base)) return {};
     while (!base.empty() && base.back() == '/') base.pop_back();
     return base + "/t/" + std::to_string(m_ticket->id);
 }
@@ -224,7 +245,7 @@ void KioskModel::printTestPage() {
         m_testPrinting = false;
         if (m_screen == KioskScreen::AdminMenu) m_testPrint = st;
         if (st) {
-            if (m_reportedPrinter != "ok") reportPrinter("ok", "");
+            if (m_sentPrinter != "ok") reportPrinter("ok", "");
         } else {
             reportPrinter(st.error().code == "printer_missing" ? "missing" : "failed", st.error().message);
         }
@@ -252,11 +273,18 @@ void KioskModel::tick() {
         case KioskScreen::Info:
         case KioskScreen::AdminPin:
         case KioskScreen::AdminMenu:
-            if (idle && !m_testPrinting) backToHome();
+            if (idle && !m_testPrinting) {
+                m_unanswered.reset();  // the visitor left: the next one starts afresh
+                backToHome();
+            }
             break;
         case KioskScreen::Home:
         case KioskScreen::Closed:
-            if (idle && (m_language != m_settings.defaultLanguage || !m_cornerTaps.empty())) resetSession();
+            if (idle && (m_language != m_settings.defaultLanguage || !m_cornerTaps.empty())) {
+                const bool languageChanged = m_language != m_settings.defaultLanguage;
+                resetSession();
+                if (languageChanged) reload();
+            }
             if (now - m_lastLoad >= m_settings.refreshInterval) reload();
             break;
         case KioskScreen::Unreachable:
@@ -276,16 +304,24 @@ std::optional<Instant> KioskModel::nextWake() const {
         case KioskScreen::IssueFailed:
         case KioskScreen::Info:
         case KioskScreen::AdminPin:
-        case KioskScreen::AdminMenu: return m_lastInput + m_settings.idleTimeout;
+        case KioskScreen::AdminMenu:
+            // A test page on its way holds the staff screen; its answer wakes us.
+            if (m_testPrinting) return std::nullopt;
+            return m_lastInput + m_settings.idleTimeout;
         case KioskScreen::Home:
         case KioskScreen::Closed: {
-            Instant wake = m_lastLoad + m_settings.refreshInterval;
+            // A load on its way wakes us when it lands; until then only the idle reset counts.
+            std::optional<Instant> wake;
+            if (!m_loadInFlight) wake = m_lastLoad + m_settings.refreshInterval;
             if (m_language != m_settings.defaultLanguage || !m_cornerTaps.empty()) {
-                wake = std::min(wake, m_lastInput + m_settings.idleTimeout);
+                const Instant idle = m_lastInput + m_settings.idleTimeout;
+                wake = wake ? std::min(*wake, idle) : idle;
             }
             return wake;
         }
-        case KioskScreen::Unreachable: return m_lastLoad + m_settings.retryInterval;
+        case KioskScreen::Unreachable:
+            if (m_loadInFlight) return std::nullopt;
+            return m_lastLoad + m_settings.retryInterval;
         case KioskScreen::Loading:
         case KioskScreen::Issuing: return std::nullopt;
     }
@@ -294,6 +330,9 @@ std::optional<Instant> KioskModel::nextWake() const {
 
 void KioskModel::onServicesLoaded(Result<std::vector<Service>> result) {
     m_loadInFlight = false;
+    // The visitor switched language while this was on its way: closed-service reasons come
+    // worded in the old one, so ask again (and show this list meanwhile).
+    if (m_loadLanguage != m_language) reload();
     if (result) {
         m_services = std::move(result).value();
         // Resting screens follow the office: opening time turns Closed into Home and back.
@@ -315,6 +354,7 @@ void KioskModel::onTicketIssued(Result<Ticket> result) {
     if (result) {
         m_ticket = std::move(result).value();
         m_pendingKey.clear();
+        m_unanswered.reset();
         // The new ticket joined the queue: reflect it in the counts right away.
         for (auto& s : m_services) {
             if (s.letter == m_ticket->service) s.waiting += 1;
@@ -338,6 +378,7 @@ void KioskModel::onTicketIssued(Result<Ticket> result) {
     }
     m_errorUnreachable = result.error().unreachable() || result.error().status >= 500;
     m_errorMessage = result.error().unreachable() ? std::string{} : result.error().message;
+    if (m_errorUnreachable) m_unanswered = Unanswered{m_pendingService, m_pendingPriority, m_pendingKey, m_clock.now()};
     go(KioskScreen::IssueFailed);
 }
 
@@ -345,7 +386,7 @@ void KioskModel::onPrinted(Status status) {
     if (m_printState != PrintState::Printing) return;
     if (status) {
         m_printState = PrintState::Printed;
-        if (m_reportedPrinter != "ok") reportPrinter("ok", "");
+        if (m_sentPrinter != "ok") reportPrinter("ok", "");
     } else {
         // The ticket stays valid: the screen shows its number large instead.
         m_printState = PrintState::Failed;
@@ -355,14 +396,22 @@ void KioskModel::onPrinted(Status status) {
     m_screenSince = m_clock.now();  // the timeout counts from the answer, not from the request
 }
 
-void KioskModel::reportPrinter(const std::string& state, const std::string& detail) {
+void KioskModel::reportPrinter(const std::string& state, const std::string& detailIn) {
+    // The server takes at most 500 bytes; cut at a character boundary, not inside one.
+    std::string detail = detailIn;
+    if (detail.size() > 400) {
+        size_t cut = 400;
+        while (cut > 0 && (static_cast<unsigned char>(detail[cut]) & 0xC0) == 0x80) --cut;
+        detail.resize(cut);
+    }
+    m_sentPrinter = state;
     if (m_reportInFlight) {
         m_unreportedPrinter = {state, detail};  // sent when the one in flight returns
         return;
     }
     m_reportInFlight = true;
     m_unreportedPrinter.reset();
-    m_backend.reportPrinter(state, detail.substr(0, 400), [this, state, detail](Result<bool> r) {
+    m_backend.reportPrinter(state, detail, [this, state, detail](Result<bool> r) {
         m_reportInFlight = false;
         if (r && r.value()) {
             m_reportedPrinter = state;

@@ -74,6 +74,7 @@ void ReceiptPrinter::send(print::PrintLayout layout, Done done) {
     m_worker.submit([this, layout = std::move(layout), done = std::move(done)] {
         print::EscPosOptions options;
         options.codePage = m_config.codePage;
+        options.charset = m_config.charset;
         Status st = okStatus();
         auto bytes = print::toEscPos(layout, options);
         if (!bytes) {

@@ -58,6 +58,7 @@ struct Actor {
 
 class QueueStore {
 public:
+    static constexpr int kMaxDevices = 200;
     /// Opens the database, applies the configured services and windows (services no longer
     /// configured are kept for history but hidden), and loads the in-memory state.
     /// `database` ":memory:" runs without a file (the simulator).
@@ -103,7 +104,7 @@ public:
     /// upcoming holidays.
     OfficeInfo office() const;
     /// Stores a kiosk's printer state and publishes `device.status` when it changed.
-    /// Errors: storage.
+    /// Errors: too_many_devices (409) past kMaxDevices ids; storage.
     Result<DeviceStatus> reportDevice(const DeviceStatus& report);
     std::vector<DeviceStatus> devices() const;
 

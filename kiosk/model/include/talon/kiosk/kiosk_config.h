@@ -13,6 +13,7 @@ namespace talon::kiosk {
 struct PrinterConfig {
     std::string target = "none";  // none, file:PATH, device:PATH, tcp://HOST:PORT
     int codePage = 17;            // ESC t n for PC866 (Cyrillic); varies by printer model
+    std::string charset = "CP866";  // the iconv name of the table code_page selects
     int paperMm = 80;             // 80 or 58
 };
 
@@ -28,6 +29,12 @@ struct KioskConfig {
 Result<KioskConfig> parseKioskConfig(std::string_view text, std::string_view sourceName);
 /// Reads and parses a file; a missing or unreadable file is an error.
 Result<KioskConfig> loadKioskConfigFile(const std::string& path);
+inline constexpr const char* kKioskIdRule = "must be 1 to 64 letters, digits, '-', '_' or '.'";
+inline constexpr const char* kServerUrlRule = "must be an address like \"http://192.168.1.10:8080\"";
+/// The rules for kiosk.id and kiosk.server, also applied to --kiosk-id and --server.
+bool validKioskId(std::string_view id);
+bool validServerUrl(std::string_view url);
+
 /// Pixels per millimetre of a screen of `width`×`height` pixels and `diagonalInches`.
 float pixelsPerMm(int width, int height, double diagonalInches);
 

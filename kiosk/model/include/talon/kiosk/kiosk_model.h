@@ -45,6 +45,8 @@ struct QrModules {
 };
 /// Encodes `text` (error correction M); size 0 when it cannot be encoded.
 QrModules encodeQr(const std::string& text);
+/// True for http://127.x, localhost and [::1]: addresses a visitor's phone cannot reach.
+bool isLoopbackUrl(std::string_view url);
 
 struct KioskSettings {
     std::chrono::seconds idleTimeout{60};      // back home, data wiped, after no touch this long
@@ -114,7 +116,8 @@ public:
     const std::optional<OfficeInfo>& office() const { return m_office; }
     const std::vector<FaqEntry>& faq() const;
     int openFaq() const { return m_openFaq; }
-    /// Where a phone follows the current ticket (the QR code), empty without a ticket.
+    /// Where a phone follows the current ticket (the QR code); empty without a ticket or when
+    /// the only address known is a loopback one.
     std::string statusUrl() const;
     /// statusUrl() as a QR code (size 0 without a ticket).
     const QrModules& statusQr() const { return m_statusQr; }
@@ -160,10 +163,22 @@ private:
     std::string m_errorMessage;
     bool m_errorUnreachable = false;
     bool m_loadInFlight = false;
+    std::string m_loadLanguage;  // the language the load in flight was asked in
+    // A ticket request whose answer never came (timeout): the same choice soon after reuses
+    // its key, so the server hands out that ticket instead of a second one.
+    struct Unanswered {
+        std::string service;
+        Priority priority = Priority::Normal;
+        std::string key;
+        Instant at{};
+    };
+    static constexpr std::chrono::minutes kUnansweredReuse{5};
+    std::optional<Unanswered> m_unanswered;
     bool m_officeInFlight = false;
     int m_openFaq = -1;
     // The printer state the server last accepted, and one waiting to be told.
     std::string m_reportedPrinter = "ok";
+    std::string m_sentPrinter = "ok";  // the latest state sent or queued
     std::optional<std::pair<std::string, std::string>> m_unreportedPrinter;
     bool m_reportInFlight = false;
     // Staff exit.
