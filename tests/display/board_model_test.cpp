@@ -196,5 +196,86 @@ TEST_F(BoardModelTest, NewDayClearsCallsAndEventsCarryEstimates) {
     EXPECT_FALSE(model.services()[1].ewtSeconds.has_value());
 }
 
+BoardCall boardCall(int64_t ticketId, const std::string& number, int window, int64_t calledMs, int recalls = 0) {
+    return {ticketId, number, number.substr(0, 1), window, fromMillis(1'800'000'000'000 + calledMs), TicketStatus::Called,
+            recalls};
+}
+
+TEST_F(BoardModelTest, EveryCallIsSpokenOnceInOrder) {
+    model.onSnapshot(snapshot(10));
+    EXPECT_TRUE(model.takeAnnouncements().empty());
+    model.onEvent(called(11, 1, "A001", 3, 2));
+    model.onEvent(called(12, 2, "B001", 1, 1));
+    model.onEvent(called(12, 2, "B001", 1, 1));  // replayed
+    auto spoken = model.takeAnnouncements();
+    ASSERT_EQ(spoken.size(), 2u);
+    EXPECT_EQ(spoken[0].number, "A001");
+    EXPECT_EQ(spoken[0].window, 3);
+    EXPECT_EQ(spoken[1].number, "B001");
+    EXPECT_FALSE(spoken[1].recall);
+    EXPECT_TRUE(model.takeAnnouncements().empty());
+}
+
+TEST_F(BoardModelTest, RecallIsSpokenAgain) {
+    model.onSnapshot(snapshot(10));
+    model.onEvent(called(11, 1, "A001", 3, 2));
+    QueueEvent recall = called(12, 1, "A001", 3, 2);
+    recall.type = "ticket.recalled";
+    recall.ticket->recalls = 1;
+    model.onEvent(recall);
+    auto spoken = model.takeAnnouncements();
+    ASSERT_EQ(spoken.size(), 2u);
+    EXPECT_FALSE(spoken[0].recall);
+    EXPECT_TRUE(spoken[1].recall);
+    EXPECT_EQ(model.calls().size(), 1u);
+}
+
+TEST_F(BoardModelTest, StartUpDoesNotRepeatCallsAlreadyHeard) {
+    model.onSnapshot(snapshot(10, {boardCall(2, "A002", 1, 9), boardCall(1, "A001", 2, 8)}));
+    EXPECT_TRUE(model.takeAnnouncements().empty());
+    EXPECT_EQ(model.calls().size(), 2u);
+}
+
+TEST_F(BoardModelTest, CallsMissedWhileAwayAreSpokenFromTheNextSnapshot) {
+    model.onSnapshot(snapshot(10, {boardCall(1, "A001", 2, 8)}));
+    model.onConnection(false);
+    // Back: the snapshot has two calls made during the gap (newest first) and the old one.
+    model.onSnapshot(snapshot(15, {boardCall(3, "B001", 4, 14), boardCall(2, "A002", 1, 12), boardCall(1, "A001", 2, 8)}));
+    auto spoken = model.takeAnnouncements();
+    ASSERT_EQ(spoken.size(), 2u);
+    EXPECT_EQ(spoken[0].number, "A002") << "oldest first";
+    EXPECT_EQ(spoken[1].number, "B001");
+    // The same calls replayed as events afterwards are not spoken again.
+    model.onEvent(called(16, 3, "B001", 4, 0));
+    EXPECT_TRUE(model.takeAnnouncements().empty());
+}
+
+TEST_F(BoardModelTest, CallsLearntLongAfterAreShownNotSpoken) {
+    model.onSnapshot(snapshot(10));
+    clock.setWall(fromMillis(1'800'000'000'000 + 11 + 10 * 60 * 1000));  // ten minutes after the call
+    model.onEvent(called(11, 1, "A001", 3, 2));
+    EXPECT_EQ(model.calls().size(), 1u);
+    EXPECT_TRUE(model.takeAnnouncements().empty());
+}
+
+TEST_F(BoardModelTest, FiltersLimitCallsAndServices) {
+    BoardSettings settings;
+    settings.services = {"A"};
+    settings.windows = {1, 2};
+    BoardModel hall{clock, settings};
+    hall.onSnapshot(snapshot(10, {boardCall(5, "B005", 1, 5), boardCall(4, "A004", 3, 4), boardCall(3, "A003", 2, 3)}));
+    ASSERT_EQ(hall.calls().size(), 1u);
+    EXPECT_EQ(hall.calls()[0].number, "A003");
+    ASSERT_EQ(hall.services().size(), 1u);
+    EXPECT_EQ(hall.services()[0].letter, "A");
+    hall.onEvent(called(11, 6, "B006", 1, 1));
+    hall.onEvent(called(12, 7, "A007", 5, 1));
+    hall.onEvent(called(13, 8, "A008", 1, 1));
+    auto spoken = hall.takeAnnouncements();
+    ASSERT_EQ(spoken.size(), 1u);
+    EXPECT_EQ(spoken[0].number, "A008");
+    EXPECT_EQ(hall.calls().size(), 2u);
+}
+
 }  // namespace
 }  // namespace talon::display

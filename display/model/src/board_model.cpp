@@ -7,16 +7,37 @@ namespace talon::display {
 
 BoardModel::BoardModel(const Clock& clock, BoardSettings settings) : m_clock(clock), m_settings(settings) {}
 
+bool BoardModel::shows(const std::string& service, int window) const {
+    return (m_settings.services.empty() || m_settings.services.count(service)) &&
+           (window == 0 || m_settings.windows.empty() || m_settings.windows.count(window));
+}
+
 void BoardModel::onSnapshot(const Board& board) {
     // Same event log and older than what events already showed: stale, keep ours. A different
     // log (the server got a new database) starts over from this snapshot.
     const bool sameLog = m_hasSnapshot && board.logId == m_logId;
     if (sameLog && board.lastEventId < m_lastEventId) return;
+    const bool first = !m_hasSnapshot;
     m_hasSnapshot = true;
     m_logId = board.logId;
-    m_calls.assign(board.calls.begin(), board.calls.end());
-    while (m_calls.size() > m_settings.maxCalls) m_calls.pop_back();
-    m_services = board.services;
+    m_calls.clear();
+    for (const auto& c : board.calls) {
+        if (shows(c.service, c.window) && m_calls.size() < m_settings.maxCalls) m_calls.push_back(c);
+    }
+    // Calls made while we were away that no replayed event brought: speak them now, oldest
+    // first. At start-up there is nothing to catch up on: mark them heard.
+    for (auto it = m_calls.rbegin(); it != m_calls.rend(); ++it) {
+        if (first) {
+            const auto key = std::make_tuple(it->ticketId, it->recalls, it->window);
+            if (m_spoken.insert(key).second) m_spokenOrder.push_back(key);
+        } else if (it->status == TicketStatus::Called) {
+            announce(*it, it->recalls > 0);
+        }
+    }
+    m_services.clear();
+    for (const auto& s : board.services) {
+        if (shows(s.letter, 0)) m_services.push_back(s);
+    }
     m_lastEventId = board.lastEventId;
 }
 
@@ -35,7 +56,7 @@ void BoardModel::onEvent(const QueueEvent& event) {
     if (!event.ticket) return;
     const Ticket& t = *event.ticket;
     if (event.type == "ticket.called" || event.type == "ticket.recalled") {
-        applyCall(t);
+        applyCall(t, event.type == "ticket.recalled");
     } else if (event.type == "ticket.returned" || event.type == "ticket.transferred") {
         // Back in the queue: the call is no longer valid on the board.
         std::erase_if(m_calls, [&](const BoardCall& c) { return c.ticketId == t.id; });
@@ -47,14 +68,37 @@ void BoardModel::onEvent(const QueueEvent& event) {
     }
 }
 
-void BoardModel::applyCall(const Ticket& t) {
+void BoardModel::applyCall(const Ticket& t, bool recall) {
     if (!t.window || !t.calledAt) return;
+    if (!shows(t.service, *t.window)) return;
     // A ticket called again (recall, or called at another window) moves to the top.
     std::erase_if(m_calls, [&](const BoardCall& c) { return c.ticketId == t.id; });
     m_calls.push_front({t.id, t.number, t.service, *t.window, *t.calledAt, t.status, t.recalls});
     while (m_calls.size() > m_settings.maxCalls) m_calls.pop_back();
     m_flashTicket = t.id;
     m_flashStart = m_clock.now();
+    announce(m_calls.front(), recall);
+}
+
+void BoardModel::announce(const BoardCall& call, bool recall) {
+    const auto key = std::make_tuple(call.ticketId, call.recalls, call.window);
+    if (m_spoken.count(key)) return;
+    m_spoken.insert(key);
+    m_spokenOrder.push_back(key);
+    while (m_spokenOrder.size() > 2000) {
+        m_spoken.erase(m_spokenOrder.front());
+        m_spokenOrder.pop_front();
+    }
+    // Long after the fact (the board was cut off for minutes) the visitor has gone to the
+    // window or missed it: the board shows the call, a voice would only confuse.
+    if (m_clock.wallNow() - call.calledAt > m_settings.announceWithin) return;
+    m_toSpeak.push_back({call.ticketId, call.number, call.window, recall});
+}
+
+std::vector<CallAnnouncement> BoardModel::takeAnnouncements() {
+    std::vector<CallAnnouncement> out;
+    out.swap(m_toSpeak);
+    return out;
 }
 
 void BoardModel::onConnection(bool connected) {

@@ -6,6 +6,8 @@
 #include <chrono>
 #include <deque>
 #include <optional>
+#include <set>
+#include <tuple>
 #include <string>
 #include <vector>
 
@@ -20,6 +22,18 @@ struct BoardSettings {
     std::chrono::milliseconds flashDuration{6000};  // a new call flashes this long
     std::chrono::milliseconds flashPeriod{500};     // on/off half-period of the flash
     size_t maxCalls = 12;                           // calls kept (current + history)
+    /// Calls learnt later than this after they happened (a long outage) are shown, not spoken.
+    std::chrono::seconds announceWithin{120};
+    std::set<std::string> services;  // this board shows only these services; empty: all
+    std::set<int> windows;           // ... and only calls to these windows; empty: all
+};
+
+/// A call the board must speak: the announcer's queue takes these in order.
+struct CallAnnouncement {
+    int64_t ticketId = 0;
+    std::string number;
+    int window = 0;
+    bool recall = false;
 };
 
 class BoardModel {
@@ -43,9 +57,18 @@ public:
     bool flashOn(int64_t ticketId) const;
     bool flashing(int64_t ticketId) const;
     std::optional<Instant> nextWake() const;
+    /// Calls to speak since the last take, oldest first: every call and recall once, including
+    /// calls missed while disconnected (replayed events or a later snapshot), unless older than
+    /// announceWithin. Nothing from the very first snapshot: a board that starts up does not
+    /// repeat what the room already heard.
+    std::vector<CallAnnouncement> takeAnnouncements();
+    /// Whether a call or service passes this board's filters.
+    bool shows(const std::string& service, int window) const;
 
 private:
-    void applyCall(const Ticket& t);
+    void applyCall(const Ticket& t, bool recall);
+    /// Queues the call for speaking unless it was spoken already or is too old.
+    void announce(const BoardCall& call, bool recall);
 
     const Clock& m_clock;
     BoardSettings m_settings;
@@ -57,6 +80,10 @@ private:
     bool m_hasSnapshot = false;
     int64_t m_flashTicket = 0;
     Instant m_flashStart{};
+    std::vector<CallAnnouncement> m_toSpeak;
+    // (ticket, recalls, window) of calls spoken or deliberately skipped; bounded.
+    std::set<std::tuple<int64_t, int, int>> m_spoken;
+    std::deque<std::tuple<int64_t, int, int>> m_spokenOrder;
 };
 
 }  // namespace talon::display
