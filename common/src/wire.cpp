@@ -127,6 +127,30 @@ Window windowFrom(const json& j) {
     return w;
 }
 
+Announcement announcementFrom(const json& j) {
+    Announcement a;
+    a.id = integer(j, "id");
+    const json& texts = field(j, "texts");
+    if (!texts.is_object()) throw ParseError{"texts is not an object"};
+    for (auto& [k, v] : texts.items()) {
+        if (!v.is_string()) throw ParseError{"texts." + k + " is not a string"};
+        a.texts[k] = v.get<std::string>();
+    }
+    if (auto it = j.find("image"); it != j.end() && !it->is_null()) a.image = str(j, "image");
+    a.startsAt = optTimeField(j, "starts_at");
+    a.endsAt = optTimeField(j, "ends_at");
+    a.priority = str(j, "priority");
+    a.createdAt = time(j, "created_at");
+    return a;
+}
+
+std::vector<Announcement> announcementsFrom(const json& arr) {
+    if (!arr.is_array()) throw ParseError{"announcements is not an array"};
+    std::vector<Announcement> out;
+    for (const json& a : arr) out.push_back(announcementFrom(a));
+    return out;
+}
+
 std::vector<Service> servicesFrom(const json& arr) {
     if (!arr.is_array()) throw ParseError{"services is not an array"};
     std::vector<Service> out;
@@ -204,7 +228,22 @@ json toJson(const Board& b) {
     for (const auto& c : b.calls) calls.push_back(toJson(c));
     json services = json::array();
     for (const auto& s : b.services) services.push_back(toJson(s));
-    return {{"calls", calls}, {"services", services}, {"last_event_id", b.lastEventId}, {"log_id", b.logId}};
+    json announcements = json::array();
+    for (const auto& a : b.announcements) announcements.push_back(toJson(a));
+    json windows = json::array();
+    for (const auto& w : b.windows) windows.push_back({{"number", w.number}, {"name", w.name}});
+    return {{"calls", calls},   {"services", services},           {"last_event_id", b.lastEventId},
+            {"log_id", b.logId}, {"announcements", announcements}, {"windows", windows}};
+}
+
+json toJson(const Announcement& a) {
+    return {{"id", a.id},
+            {"texts", a.texts},
+            {"image", a.image.empty() ? json(nullptr) : json(a.image)},
+            {"starts_at", optTime(a.startsAt)},
+            {"ends_at", optTime(a.endsAt)},
+            {"priority", a.priority},
+            {"created_at", formatIso(a.createdAt)}};
 }
 
 json eventData(const Ticket& t, const std::map<std::string, int>& waiting) {
@@ -302,6 +341,14 @@ Result<OfficeInfo> parseOffice(std::string_view body) {
     });
 }
 
+Result<Announcement> parseAnnouncement(std::string_view body) {
+    return parseWith(body, [](const json& j) { return announcementFrom(j); });
+}
+
+Result<std::vector<Announcement>> parseAnnouncements(std::string_view body) {
+    return parseWith(body, [](const json& j) { return announcementsFrom(field(j, "announcements")); });
+}
+
 Result<Board> parseBoard(std::string_view body) {
     return parseWith(body, [](const json& j) {
         Board b;
@@ -323,6 +370,12 @@ Result<Board> parseBoard(std::string_view body) {
         b.services = servicesFrom(field(j, "services"));
         b.lastEventId = integer(j, "last_event_id");
         b.logId = str(j, "log_id");
+        // Added later: a snapshot from an older server has neither.
+        if (auto it = j.find("announcements"); it != j.end()) b.announcements = announcementsFrom(*it);
+        if (auto it = j.find("windows"); it != j.end()) {
+            if (!it->is_array()) throw ParseError{"windows is not an array"};
+            for (const json& w : *it) b.windows.push_back({static_cast<int>(integer(w, "number")), str(w, "name")});
+        }
         return b;
     });
 }
@@ -334,6 +387,10 @@ Result<QueueEvent> parseEvent(int64_t id, std::string_view type, std::string_vie
         e.type = std::string(type);
         if (auto it = j.find("ticket"); it != j.end() && !it->is_null()) e.ticket = ticketFrom(*it);
         if (auto it = j.find("window"); it != j.end() && !it->is_null()) e.window = static_cast<int>(integer(j, "window"));
+        if (auto it = j.find("announcement"); it != j.end() && !it->is_null()) e.announcement = announcementFrom(*it);
+        if (auto it = j.find("announcement_id"); it != j.end() && !it->is_null()) {
+            e.announcementId = integer(j, "announcement_id");
+        }
         if (auto it = j.find("waiting"); it != j.end()) {
             if (!it->is_object()) throw ParseError{"waiting is not an object"};
             for (auto& [k, v] : it->items()) {

@@ -122,6 +122,22 @@ CREATE TABLE devices (
     updated_at INTEGER NOT NULL
 );
 )sql",
+    // 4: announcements for the waiting-room boards. Deleting one marks it, so the history of
+    // what the boards showed stays (every version is also in the event log).
+    R"sql(
+CREATE TABLE announcements (
+    id INTEGER PRIMARY KEY,
+    texts TEXT NOT NULL,                 -- JSON {"ru": "...", "en": "..."}
+    image TEXT NOT NULL DEFAULT '',      -- file name under assets/announcements/; '' none
+    starts_at INTEGER,                   -- ms since epoch, UTC; NULL: at once
+    ends_at INTEGER,                     -- NULL: until deleted
+    priority TEXT NOT NULL CHECK (priority IN ('normal', 'urgent')),
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    deleted_at INTEGER                   -- set when deleted; such rows are never shown
+);
+CREATE INDEX announcements_live ON announcements(ends_at) WHERE deleted_at IS NULL;
+)sql",
 };
 
 }  // namespace

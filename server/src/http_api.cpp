@@ -87,6 +87,83 @@ std::optional<HttpApi::StepInput> HttpApi::readStep(const httplib::Request& req,
     return in;
 }
 
+std::optional<Announcement> HttpApi::readAnnouncement(const httplib::Request& req, httplib::Response& res) const {
+    auto body = parseBody(req, res);
+    if (!body) return std::nullopt;
+    auto fail = [&](const std::string& detailKey) -> std::optional<Announcement> {
+        sendError(req, res, 400, badRequest(detailKey));
+        return std::nullopt;
+    };
+    Announcement a;
+    auto texts = body->find("texts");
+    if (texts == body->end() || !texts->is_object()) return fail("detail.announcement_texts");
+    for (auto& [lang, text] : texts->items()) {
+        if (!text.is_string()) return fail("detail.announcement_texts");
+        a.texts[lang] = text.get<std::string>();
+    }
+    if (auto it = body->find("image"); it != body->end() && !it->is_null()) {
+        if (!it->is_string()) return fail("detail.announcement_image");
+        a.image = it->get<std::string>();
+    }
+    for (auto [name, slot] : {std::pair{"starts_at", &a.startsAt}, std::pair{"ends_at", &a.endsAt}}) {
+        auto it = body->find(name);
+        if (it == body->end() || it->is_null()) continue;
+        auto t = it->is_string() ? parseIso(it->get<std::string>()) : std::nullopt;
+        if (!t) return fail(std::string("detail.announcement_") + name);
+        *slot = *t;
+    }
+    if (auto it = body->find("priority"); it != body->end()) {
+        if (!it->is_string()) return fail("detail.announcement_priority");
+        a.priority = it->get<std::string>();
+    }
+    return a;
+}
+
+void HttpApi::installAnnouncements(httplib::Server& svr) {
+    svr.Get("/api/v1/announcements", [this](const httplib::Request& req, httplib::Response& res) {
+        const std::string all = req.get_param_value("all");
+        auto list = m_announcements.list(all == "1" || all == "true");
+        if (!list) return sendDomainError(req, res, list.error());
+        json out = json::array();
+        for (const auto& a : list.value()) out.push_back(wire::toJson(a));
+        sendJson(res, 200, {{"announcements", out}});
+    });
+    svr.Post("/api/v1/announcements", [this](const httplib::Request& req, httplib::Response& res) {
+        auto draft = readAnnouncement(req, res);
+        if (!draft) return;
+        auto stored = m_announcements.create(*draft);
+        if (!stored) return sendDomainError(req, res, stored.error());
+        sendJson(res, 201, wire::toJson(stored.value()));
+    });
+    auto announcementId = [this](const httplib::Request& req, httplib::Response& res) -> std::optional<int64_t> {
+        auto id = parseInt(req.matches[1].str());
+        if (!id || *id < 1) {
+            Error e = makeError(ErrorKind::NotFound, "unknown_announcement", "");
+            e.params = {{"announcement", req.matches[1].str()}};
+            sendError(req, res, 404, e);
+            return std::nullopt;
+        }
+        return *id;
+    };
+    svr.Put(R"(/api/v1/announcements/([^/]+))", [this, announcementId](const httplib::Request& req,
+                                                                         httplib::Response& res) {
+        auto id = announcementId(req, res);
+        if (!id) return;
+        auto draft = readAnnouncement(req, res);
+        if (!draft) return;
+        auto stored = m_announcements.update(*id, *draft);
+        if (!stored) return sendDomainError(req, res, stored.error());
+        sendJson(res, 200, wire::toJson(stored.value()));
+    });
+    svr.Delete(R"(/api/v1/announcements/([^/]+))", [this, announcementId](const httplib::Request& req,
+                                                                            httplib::Response& res) {
+        auto id = announcementId(req, res);
+        if (!id) return;
+        if (Status st = m_announcements.remove(*id); !st) return sendDomainError(req, res, st.error());
+        res.status = 204;
+    });
+}
+
 std::string HttpApi::language(const httplib::Request& req) const {
     return m_catalog.pickLanguage(req.get_header_value("Accept-Language"));
 }
@@ -410,14 +487,23 @@ void HttpApi::install(httplib::Server& svr) {
         res.set_content(page, "text/html; charset=utf-8");
     });
 
-    svr.Get("/api/v1/board", [this](const httplib::Request&, httplib::Response& res) {
-        sendJson(res, 200, wire::toJson(m_store.board()));
+    svr.Get("/api/v1/board", [this](const httplib::Request& req, httplib::Response& res) {
+        Board board = m_store.board();
+        // Read after the snapshot's last_event_id: a change in between shows here and comes
+        // again as its event, which a board applies by id; read before, one could be missed.
+        auto announcements = m_announcements.list();
+        if (!announcements) return sendDomainError(req, res, announcements.error());
+        board.announcements = std::move(announcements).value();
+        sendJson(res, 200, wire::toJson(board));
     });
+
+    installAnnouncements(svr);
 
     svr.Get("/api/v1/events", [this](const httplib::Request& req, httplib::Response& res) { streamEvents(req, res); });
 
     // Web pages and the catalogs they use.
     svr.set_mount_point("/i18n", (m_assets / "i18n").string());
+    svr.set_mount_point("/announcements/", (m_assets / "announcements").string());  // their images
     svr.set_mount_point("/", (m_assets / "web").string());
     svr.Get("/", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/clerk/"); });
     svr.Get("/clerk", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/clerk/"); });

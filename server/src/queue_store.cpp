@@ -1258,6 +1258,43 @@ std::vector<DeviceStatus> QueueStore::devices() const {
     return out;
 }
 
+// ---- steps of other parts of the server (announcements) ------------------------------------
+
+void QueueStore::StepWriter::emit(const std::string& type, std::string data) {
+    const int64_t id = m_store.appendEvent(type, data, m_now);
+    m_events.push_back(StoredEvent{id, type, std::move(data)});
+}
+
+Status QueueStore::writeStep(const std::function<Status(SQLite::Database&, WallTime)>& check,
+                             const std::function<void(StepWriter&)>& write) {
+    Status result = [&]() -> Status {
+        std::lock_guard lock(m_mutex);
+        try {
+            const WallTime now = m_clock.wallNow();
+            if (Status st = check(*m_db, now); !st) return st;
+            WriteScope tx(*this);
+            StepWriter writer(*this, now);
+            write(writer);
+            tx.commit();  // durable once durable() below returns
+            for (auto& e : writer.m_events) publish(e.id, e.type, std::move(e.data));
+            return okStatus();
+        } catch (const std::exception& e) {
+            return storageError(e);
+        }
+    }();
+    return durable(std::move(result));
+}
+
+Status QueueStore::readStep(const std::function<void(SQLite::Database&)>& read) const {
+    std::lock_guard lock(m_mutex);
+    try {
+        read(*m_db);
+        return okStatus();
+    } catch (const std::exception& e) {
+        return storageError(e);
+    }
+}
+
 Result<Window> QueueStore::resumeLocked(int windowNumber, const Actor& actor) {
     std::lock_guard lock(m_mutex);
     const WallTime now = m_clock.wallNow();
@@ -1358,6 +1395,7 @@ Board QueueStore::boardLocked() {
             b.services.push_back({s.id, s.letter, s.names, m_waitingCount[s.letter], ewtForNew(s.letter, false), {}});
         }
     }
+    for (const auto& [n, w] : m_windows) b.windows.push_back({n, w.config.name});
     b.lastEventId = m_hub.lastId();
     b.logId = m_logId;
     return b;

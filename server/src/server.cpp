@@ -10,6 +10,7 @@
 
 #include "talon/common/i18n.h"
 #include "talon/common/paths.h"
+#include "talon/server/announcement_store.h"
 #include "talon/server/event_hub.h"
 #include "talon/server/http_api.h"
 #include "talon/server/queue_store.h"
@@ -22,6 +23,7 @@ struct TalonServer::Impl {
     EventHub hub;
     Catalog catalog;
     std::unique_ptr<QueueStore> store;
+    std::unique_ptr<AnnouncementStore> announcements;
     std::unique_ptr<HttpApi> api;
     httplib::Server http;
     std::thread ticker;  // automatic no-shows and the day rollover
@@ -44,7 +46,8 @@ Result<std::unique_ptr<TalonServer>> TalonServer::create(const ServerConfig& con
     auto store = QueueStore::open(config, impl->hub, impl->clock);
     if (!store) return store.error();
     impl->store = std::move(store).value();
-    impl->api = std::make_unique<HttpApi>(*impl->store, impl->hub, impl->catalog, assets);
+    impl->announcements = std::make_unique<AnnouncementStore>(*impl->store, impl->clock, assets / "announcements");
+    impl->api = std::make_unique<HttpApi>(*impl->store, *impl->announcements, impl->hub, impl->catalog, assets);
 
     httplib::Server& http = impl->http;
     const int threads = config.threads;

@@ -122,11 +122,31 @@ struct DeviceStatus {
     WallTime updatedAt{};
 };
 
+/// A notice for the waiting-room boards, managed on the server (docs/api.md, Announcements).
+struct Announcement {
+    int64_t id = 0;
+    LocalizedText texts;  // at least one language; each at most 500 bytes, one line
+    std::string image;    // a file name under the server's assets/announcements/ (served at
+                          // /announcements/NAME); empty: none
+    std::optional<WallTime> startsAt;  // none: shown at once
+    std::optional<WallTime> endsAt;    // none: until deleted
+    std::string priority = "normal";   // "normal" (ticker or slide) or "urgent" (takes the screen)
+    WallTime createdAt{};
+};
+
+/// A configured window as boards show it next to a call.
+struct BoardWindow {
+    int number = 0;
+    std::string name;  // "Окно 3"
+};
+
 struct Board {
     std::vector<BoardCall> calls;  // newest first (recalls move a call back to the top)
     std::vector<Service> services;
     int64_t lastEventId = 0;
     std::string logId;  // identifies the server's event log; changes only with a new database
+    std::vector<Announcement> announcements;  // not deleted, not ended (some may start later); newest first
+    std::vector<BoardWindow> windows;         // every configured window, by number
 };
 
 /// One event of the live stream, decoded.
@@ -137,6 +157,8 @@ struct QueueEvent {
     std::optional<int> window;  // window.paused / window.resumed
     std::map<std::string, int> waiting;  // letter -> waiting count after the change
     std::map<std::string, std::optional<int>> ewt;  // letter -> estimated wait for a new ticket
+    std::optional<Announcement> announcement;  // announcement.created / announcement.updated
+    std::optional<int64_t> announcementId;     // announcement.deleted
 };
 
 }  // namespace talon

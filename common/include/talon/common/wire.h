@@ -18,6 +18,9 @@ nlohmann::json toJson(const BoardCall& c);
 nlohmann::json toJson(const Board& b);
 nlohmann::json toJson(const OfficeInfo& o);
 nlohmann::json toJson(const DeviceStatus& d);
+/// {"id", "texts": {"ru": ...}, "image": name or null, "starts_at", "ends_at" (ISO or null),
+///  "priority": "normal" | "urgent", "created_at"}.
+nlohmann::json toJson(const Announcement& a);
 /// The `data` of a stream event: {"ticket": ..., "waiting": {...}}.
 nlohmann::json eventData(const Ticket& t, const std::map<std::string, int>& waiting);
 
@@ -27,9 +30,15 @@ Result<Window> parseWindow(std::string_view body);
 Result<std::vector<Window>> parseWindows(std::string_view body);
 Result<Board> parseBoard(std::string_view body);
 Result<OfficeInfo> parseOffice(std::string_view body);
+/// One announcement object (the answer to creating or changing one).
+Result<Announcement> parseAnnouncement(std::string_view body);
+/// {"announcements": [...]} (GET /api/v1/announcements).
+Result<std::vector<Announcement>> parseAnnouncements(std::string_view body);
 /// "HH:MM" for minutes since midnight (24:00 for the end of the day).
 std::string clockText(int minute);
-/// Decodes an event's `data` line; `id` and `type` come from the SSE envelope.
+/// Decodes an event's `data` line; `id` and `type` come from the SSE envelope. Fills what the
+/// data carries: `ticket`, `window`, `waiting`, `ewt`; `announcement` (announcement.created,
+/// announcement.updated); `announcementId` (announcement.deleted).
 Result<QueueEvent> parseEvent(int64_t id, std::string_view type, std::string_view data);
 
 /// The {"error": {"code", "message"}} body; nullopt-like Error when the body is not of that shape.

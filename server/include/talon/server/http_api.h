@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "talon/common/i18n.h"
+#include "talon/server/announcement_store.h"
 #include "talon/server/event_hub.h"
 #include "talon/server/queue_store.h"
 
@@ -19,8 +20,13 @@ inline constexpr size_t kMaxBodyBytes = 64 * 1024;
 
 class HttpApi {
 public:
-    HttpApi(QueueStore& store, EventHub& hub, const Catalog& catalog, std::filesystem::path assets)
-        : m_store(store), m_hub(hub), m_catalog(catalog), m_assets(std::move(assets)) {}
+    HttpApi(QueueStore& store, AnnouncementStore& announcements, EventHub& hub, const Catalog& catalog,
+            std::filesystem::path assets)
+        : m_store(store),
+          m_announcements(announcements),
+          m_hub(hub),
+          m_catalog(catalog),
+          m_assets(std::move(assets)) {}
 
     /// Registers routes, static mounts, error and exception handlers on `server`.
     void install(httplib::Server& server);
@@ -37,9 +43,14 @@ private:
         Actor actor;
     };
     std::optional<StepInput> readStep(const httplib::Request& req, httplib::Response& res) const;
+    /// The announcement a POST or PUT body describes (types only; the store checks the rest);
+    /// on error the 400 is already sent.
+    std::optional<Announcement> readAnnouncement(const httplib::Request& req, httplib::Response& res) const;
+    void installAnnouncements(httplib::Server& server);
     void streamEvents(const httplib::Request& req, httplib::Response& res);
 
     QueueStore& m_store;
+    AnnouncementStore& m_announcements;
     EventHub& m_hub;
     const Catalog& m_catalog;
     std::filesystem::path m_assets;

@@ -108,6 +108,33 @@ public:
     Result<DeviceStatus> reportDevice(const DeviceStatus& report);
     std::vector<DeviceStatus> devices() const;
 
+    /// What a write step of another part of the server (AnnouncementStore) may do: write its
+    /// own tables and append stream events, which reach streams once the step is durable.
+    class StepWriter {
+    public:
+        SQLite::Database& db() { return *m_store.m_db; }
+        WallTime now() const { return m_now; }
+        /// Appends an event to the event log in this step; published after the commit.
+        void emit(const std::string& type, std::string data);
+
+    private:
+        friend class QueueStore;
+        StepWriter(QueueStore& store, WallTime now) : m_store(store), m_now(now) {}
+        QueueStore& m_store;
+        WallTime m_now;
+        std::vector<StoredEvent> m_events;
+    };
+    /// Changes tables kept in this database by another part of the server, in the same group
+    /// commit and event log as queue steps. Under the store's lock, `check` runs first and only
+    /// reads: an error from it stores nothing. Then `write` runs as one write step (a savepoint
+    /// of the shared transaction); this returns once that step is durable, and only then do
+    /// its events reach streams. Errors: check's own; storage (a database exception, undone,
+    /// or a failed commit: nothing stored, nothing published).
+    Status writeStep(const std::function<Status(SQLite::Database&, WallTime now)>& check,
+                     const std::function<void(StepWriter&)>& write);
+    /// Runs `read` under the store's lock. Errors: storage (a database exception).
+    Status readStep(const std::function<void(SQLite::Database&)>& read) const;
+
     /// Timed work: automatic no-shows and the business-day rollover. Call every second or so.
     void sweep();
     /// Expected service time per service now (rolling average of measured ones).
