@@ -1,16 +1,20 @@
-// DisplayApp wiring: stream thread → RunQueue → model; a snapshot on every (re)connect.
+// DisplayApp wiring: stream thread → RunQueue → model; a snapshot on every (re)connect; new
+// calls from the model to the announcer; announcement images fetched off the UI thread.
 #include "display_app.h"
+
+#include <spdlog/spdlog.h>
 
 #include "display_views.h"
 
 namespace talon::display {
 
-DisplayApp::DisplayApp(const std::string& serverUrl, Catalog catalog, std::string language, RunQueue& queue)
-    : m_catalog(std::move(catalog)),
-      m_language(std::move(language)),
+DisplayApp::DisplayApp(DisplayConfig config, Catalog catalog, RunQueue& queue)
+    : m_config(std::move(config)),
+      m_catalog(std::move(catalog)),
       m_queue(queue),
-      m_model(m_clock),
-      m_api(std::make_unique<ApiClient>(serverUrl, m_language)) {
+      m_model(m_clock, m_config.board),
+      m_api(std::make_unique<ApiClient>(m_config.server, m_config.language)),
+      m_http(std::make_unique<HttpClient>(m_config.server)) {
     EventStream::Handlers handlers;
     handlers.onEvent = [this](const QueueEvent& e) { m_queue.post([this, e] { m_model.onEvent(e); }); };
     handlers.onConnection = [this](bool connected) {
@@ -19,10 +23,22 @@ DisplayApp::DisplayApp(const std::string& serverUrl, Catalog catalog, std::strin
         // events replayed by Last-Event-ID and the snapshot overlap and dedupe by id.
         if (connected) fetchSnapshot();
     };
-    m_stream = std::make_unique<EventStream>(serverUrl, std::move(handlers));
+    m_stream = std::make_unique<EventStream>(m_config.server, std::move(handlers));
 }
 
 DisplayApp::~DisplayApp() { m_stream->stop(); }
+
+void DisplayApp::attach(ui::AppShell& shell) {
+    m_shell = &shell;
+    if (m_config.sound && !m_config.speech.empty()) {
+        m_announcer = std::make_unique<audio::Announcer>();
+        if (m_announcer->silent()) {
+            spdlog::warn("no sound device ({}): the board works silently", m_announcer->silentReason());
+        }
+    } else {
+        spdlog::info("sound is off in the configuration: calls are shown, not spoken");
+    }
+}
 
 void DisplayApp::start() {
     m_started = m_clock.now();
@@ -36,6 +52,42 @@ void DisplayApp::fetchSnapshot() {
     });
 }
 
+void DisplayApp::fetchImages() {
+    for (const auto& a : m_model.announcements()) {
+        if (a.image.empty() || m_imagesAsked.count(a.image)) continue;
+        m_imagesAsked.insert(a.image);
+        m_worker.submit([this, name = a.image] {
+            auto res = m_http->get("/announcements/" + name);
+            if (!res || res.value().status != 200) {
+                spdlog::warn("announcement image {}: {}", name,
+                             res ? "HTTP " + std::to_string(res.value().status) : res.error().message);
+                m_queue.post([this, name] { m_imagesAsked.erase(name); });  // asked again later
+                return;
+            }
+            std::vector<unsigned char> bytes(res.value().body.begin(), res.value().body.end());
+            m_queue.post([this, name, bytes = std::move(bytes)] {
+                if (!m_shell) return;
+                auto tex = m_shell->createTexture(bytes);
+                if (tex) {
+                    m_images[name] = tex.value();
+                } else {
+                    spdlog::warn("announcement image {}: {}", name, tex.error().message);
+                }
+            });
+        });
+    }
+}
+
+void DisplayApp::tick(Instant) {
+    m_model.tick();
+    for (const auto& call : m_model.takeAnnouncements()) {
+        if (!m_announcer) continue;
+        m_announcer->announce({call.ticketId, call.number, call.window, m_model.windowName(call.window),
+                               m_config.speech, call.recall});
+    }
+    fetchImages();
+}
+
 bool DisplayApp::busy() const {
     // Headless rendering waits for the first snapshot, for at most a few seconds.
     const bool early = m_clock.now() - m_started < std::chrono::seconds(3);
@@ -47,13 +99,13 @@ std::optional<Instant> DisplayApp::nextWake() const {
     const auto wall = std::chrono::system_clock::now();
     const auto sinceMinute = wall.time_since_epoch() % std::chrono::minutes(1);
     Instant wake = m_clock.now() + std::chrono::duration_cast<Instant::duration>(std::chrono::minutes(1) - sinceMinute);
-    if (auto flash = m_model.nextWake()) wake = std::min(wake, *flash);
+    if (auto next = m_model.nextWake()) wake = std::min(wake, *next);
     return wake;
 }
 
 void DisplayApp::drawFrame(int width, int height) {
-    BoardView view{m_model, m_catalog, *m_fonts, m_language, m_clock.wallNow(),
-                   static_cast<float>(width), static_cast<float>(height)};
+    BoardView view{m_model,           m_catalog,         m_shell->fonts(),          m_config.theme, m_images,
+                   m_config.language, m_clock.wallNow(), static_cast<float>(width), static_cast<float>(height)};
     drawBoard(view);
 }
 

@@ -1,8 +1,11 @@
 // Display board views: free functions that draw the BoardModel; no state, no I/O.
 #pragma once
 
+#include <map>
+
 #include "talon/common/i18n.h"
 #include "talon/display/board_model.h"
+#include "talon/display/display_config.h"
 #include "talon/ui/app_shell.h"
 
 namespace talon::display {
@@ -11,6 +14,8 @@ struct BoardView {
     const BoardModel& model;
     const Catalog& catalog;
     const ui::Fonts& fonts;
+    const Theme& theme;
+    const std::map<std::string, ui::AppShell::Texture>& images;  // announcement images by name
     std::string language;
     WallTime now;
     float width = 0;

@@ -277,5 +277,86 @@ TEST_F(BoardModelTest, FiltersLimitCallsAndServices) {
     EXPECT_EQ(hall.calls().size(), 2u);
 }
 
+Announcement notice(int64_t id, const std::string& text, const std::string& priority = "normal") {
+    Announcement a;
+    a.id = id;
+    a.texts = {{"ru", text}, {"en", text}};
+    a.priority = priority;
+    a.createdAt = fromMillis(1'795'000'000'000 + id);
+    return a;
+}
+
+QueueEvent announcementEvent(int64_t id, const std::string& type, const Announcement& a) {
+    QueueEvent e;
+    e.id = id;
+    e.type = type;
+    if (type == "announcement.deleted") {
+        e.announcementId = a.id;
+    } else {
+        e.announcement = a;
+    }
+    return e;
+}
+
+TEST_F(BoardModelTest, AnnouncementsFromSnapshotAndEvents) {
+    Board b = snapshot(10);
+    b.announcements = {notice(1, "Касса работает до 18:00")};
+    b.windows = {{3, "Окно 3"}, {7, "Касса"}};
+    model.onSnapshot(b);
+    EXPECT_EQ(model.windowName(7), "Касса");
+    EXPECT_EQ(model.windowName(9), "");
+    ASSERT_NE(model.rotating(), nullptr);
+    EXPECT_EQ(model.rotating()->id, 1);
+    EXPECT_EQ(model.urgent(), nullptr);
+    model.onEvent(announcementEvent(11, "announcement.created", notice(2, "Пожарная тревога", "urgent")));
+    ASSERT_NE(model.urgent(), nullptr);
+    EXPECT_EQ(model.urgent()->id, 2);
+    Announcement changed = notice(2, "Учебная тревога", "urgent");
+    model.onEvent(announcementEvent(12, "announcement.updated", changed));
+    EXPECT_EQ(model.urgent()->texts.at("ru"), "Учебная тревога");
+    EXPECT_EQ(model.announcements().size(), 2u);
+    model.onEvent(announcementEvent(13, "announcement.deleted", changed));
+    EXPECT_EQ(model.urgent(), nullptr);
+    EXPECT_EQ(model.announcements().size(), 1u);
+}
+
+TEST_F(BoardModelTest, AnnouncementsFollowTheirTimeWindow) {
+    Board b = snapshot(10);
+    Announcement later = notice(1, "Завтра выходной", "urgent");
+    later.startsAt = clock.wallNow() + std::chrono::minutes(5);
+    later.endsAt = clock.wallNow() + std::chrono::minutes(10);
+    b.announcements = {later};
+    model.onSnapshot(b);
+    EXPECT_EQ(model.urgent(), nullptr);
+    auto wake = model.nextWake();
+    ASSERT_TRUE(wake.has_value());
+    EXPECT_EQ(*wake, clock.now() + std::chrono::minutes(5)) << "wakes when it starts";
+    clock.advance(5min);
+    EXPECT_NE(model.urgent(), nullptr);
+    clock.advance(5min);
+    EXPECT_EQ(model.urgent(), nullptr);
+}
+
+TEST_F(BoardModelTest, SlidesRotateWhenCalm) {
+    BoardSettings settings;
+    settings.calmAfter = 30s;
+    settings.slideSeconds = 10s;
+    BoardModel board{clock, settings};
+    Board b = snapshot(10);
+    b.announcements = {notice(2, "Второе"), notice(1, "Первое")};
+    board.onSnapshot(b);
+    EXPECT_FALSE(board.calm());
+    clock.advance(30s);
+    EXPECT_TRUE(board.calm());
+    const int64_t first = board.rotating()->id;
+    clock.advance(10s);
+    EXPECT_NE(board.rotating()->id, first);
+    board.onEvent(called(11, 1, "A001", 3, 2));
+    EXPECT_FALSE(board.calm()) << "a call ends the calm at once";
+    auto wake = board.nextWake();
+    ASSERT_TRUE(wake.has_value());
+    EXPECT_LE(*wake, clock.now() + 10s);
+}
+
 }  // namespace
 }  // namespace talon::display

@@ -41,8 +41,8 @@ highlight = "#aabbccdd"
     EXPECT_EQ(c.board.services, (std::set<std::string>{"A", "B"}));
     EXPECT_EQ(c.board.windows, (std::set<int>{1, 2, 3}));
     EXPECT_EQ(c.board.flashDuration, std::chrono::seconds(8));
-    EXPECT_EQ(c.calmAfter, std::chrono::seconds(60));
-    EXPECT_EQ(c.slideSeconds, std::chrono::seconds(15));
+    EXPECT_EQ(c.board.calmAfter, std::chrono::seconds(60));
+    EXPECT_EQ(c.board.slideSeconds, std::chrono::seconds(15));
     EXPECT_EQ(c.theme.name, "light");
     EXPECT_EQ(c.theme.background, lightTheme().background);
     EXPECT_EQ(c.theme.accent, (Rgba{0x11, 0x22, 0x33, 255}));

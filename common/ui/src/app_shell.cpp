@@ -7,6 +7,7 @@
 #include <imgui.h>
 #include <imgui_impl_sdl.h>
 #include <imgui_impl_sdlrenderer.h>
+#include <stb_image.h>
 #include <stb_image_write.h>
 
 #include <algorithm>
@@ -70,8 +71,11 @@ struct AppShell::Impl {
     Fonts fonts;
     ImVector<ImWchar> textRanges, hugeRanges;
 
+    std::vector<SDL_Texture*> textures;  // images made by createTexture()
+
     ~Impl() {
         if (queue) queue->setWaker(nullptr);
+        for (SDL_Texture* t : textures) SDL_DestroyTexture(t);
         if (imguiReady) {
             ImGui_ImplSDLRenderer_Shutdown();
             ImGui_ImplSDL2_Shutdown();
@@ -332,6 +336,39 @@ int AppShell::run(App& app) {
 void AppShell::quit() { m_impl->running = false; }
 const Fonts& AppShell::fonts() const { return m_impl->fonts; }
 int AppShell::framesRendered() const { return m_impl->frames; }
+
+Result<AppShell::Texture> AppShell::createTexture(const std::vector<unsigned char>& encoded) {
+    int w = 0, h = 0, channels = 0;
+    if (encoded.empty() || encoded.size() > 64u * 1024 * 1024) {
+        return makeError(ErrorKind::Invalid, "bad_image", "the image is empty or too large");
+    }
+    unsigned char* pixels =
+        stbi_load_from_memory(encoded.data(), static_cast<int>(encoded.size()), &w, &h, &channels, 4);
+    if (!pixels) return makeError(ErrorKind::Invalid, "bad_image", std::string("not an image: ") + stbi_failure_reason());
+    if (w > 4096 || h > 4096) {
+        stbi_image_free(pixels);
+        return makeError(ErrorKind::Invalid, "bad_image", "the image is larger than 4096x4096");
+    }
+    SDL_Texture* tex = SDL_CreateTexture(m_impl->renderer, SDL_PIXELFORMAT_ABGR8888, SDL_TEXTUREACCESS_STATIC, w, h);
+    if (!tex) {
+        stbi_image_free(pixels);
+        return makeError(ErrorKind::Internal, "no_texture", SDL_GetError());
+    }
+    SDL_UpdateTexture(tex, nullptr, pixels, w * 4);
+    SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
+    stbi_image_free(pixels);
+    m_impl->textures.push_back(tex);
+    return Texture{tex, w, h};
+}
+
+void AppShell::destroyTexture(const Texture& texture) {
+    auto* tex = static_cast<SDL_Texture*>(texture.id);
+    auto& list = m_impl->textures;
+    if (auto it = std::find(list.begin(), list.end(), tex); it != list.end()) {
+        SDL_DestroyTexture(tex);
+        list.erase(it);
+    }
+}
 
 std::optional<ShellOptions::Tap> parseTap(const std::string& text) {
     ShellOptions::Tap tap;

@@ -5,7 +5,8 @@
 
 namespace talon::display {
 
-BoardModel::BoardModel(const Clock& clock, BoardSettings settings) : m_clock(clock), m_settings(settings) {}
+BoardModel::BoardModel(const Clock& clock, BoardSettings settings)
+    : m_clock(clock), m_settings(std::move(settings)), m_lastCall(clock.now()), m_rotationStart(clock.now()) {}
 
 bool BoardModel::shows(const std::string& service, int window) const {
     return (m_settings.services.empty() || m_settings.services.count(service)) &&
@@ -38,6 +39,8 @@ void BoardModel::onSnapshot(const Board& board) {
     for (const auto& s : board.services) {
         if (shows(s.letter, 0)) m_services.push_back(s);
     }
+    m_announcements = board.announcements;
+    m_windows = board.windows;
     m_lastEventId = board.lastEventId;
 }
 
@@ -47,6 +50,20 @@ void BoardModel::onEvent(const QueueEvent& event) {
     for (auto& s : m_services) {
         if (auto it = event.waiting.find(s.letter); it != event.waiting.end()) s.waiting = it->second;
         if (auto it = event.ewt.find(s.letter); it != event.ewt.end()) s.ewtSeconds = it->second;
+    }
+    if (event.type == "announcement.created" || event.type == "announcement.updated") {
+        if (!event.announcement) return;
+        std::erase_if(m_announcements, [&](const Announcement& a) { return a.id == event.announcement->id; });
+        m_announcements.insert(m_announcements.begin(), *event.announcement);
+        std::sort(m_announcements.begin(), m_announcements.end(),
+                  [](const Announcement& a, const Announcement& b) { return a.createdAt > b.createdAt; });
+        return;
+    }
+    if (event.type == "announcement.deleted") {
+        if (event.announcementId) {
+            std::erase_if(m_announcements, [&](const Announcement& a) { return a.id == *event.announcementId; });
+        }
+        return;
     }
     if (event.type == "day.started") {
         m_calls.clear();  // a new business day starts with an empty board
@@ -77,6 +94,7 @@ void BoardModel::applyCall(const Ticket& t, bool recall) {
     while (m_calls.size() > m_settings.maxCalls) m_calls.pop_back();
     m_flashTicket = t.id;
     m_flashStart = m_clock.now();
+    m_lastCall = m_clock.now();
     announce(m_calls.front(), recall);
 }
 
@@ -93,6 +111,39 @@ void BoardModel::announce(const BoardCall& call, bool recall) {
     // window or missed it: the board shows the call, a voice would only confuse.
     if (m_clock.wallNow() - call.calledAt > m_settings.announceWithin) return;
     m_toSpeak.push_back({call.ticketId, call.number, call.window, recall});
+}
+
+std::vector<const Announcement*> BoardModel::active(bool urgentOnes) const {
+    const WallTime now = m_clock.wallNow();
+    std::vector<const Announcement*> out;
+    for (const auto& a : m_announcements) {
+        if ((a.priority == "urgent") != urgentOnes) continue;
+        if (a.startsAt && *a.startsAt > now) continue;
+        if (a.endsAt && *a.endsAt <= now) continue;
+        out.push_back(&a);
+    }
+    return out;
+}
+
+const Announcement* BoardModel::urgent() const {
+    auto list = active(true);
+    return list.empty() ? nullptr : list.front();
+}
+
+bool BoardModel::calm() const { return m_clock.now() - m_lastCall >= m_settings.calmAfter; }
+
+const Announcement* BoardModel::rotating() const {
+    auto list = active(false);
+    if (list.empty()) return nullptr;
+    const auto step = (m_clock.now() - m_rotationStart) / m_settings.slideSeconds;
+    return list[static_cast<size_t>(step) % list.size()];
+}
+
+std::string BoardModel::windowName(int number) const {
+    for (const auto& w : m_windows) {
+        if (w.number == number) return w.name;
+    }
+    return {};
 }
 
 std::vector<CallAnnouncement> BoardModel::takeAnnouncements() {
@@ -120,11 +171,35 @@ bool BoardModel::flashOn(int64_t ticketId) const {
 }
 
 std::optional<Instant> BoardModel::nextWake() const {
-    if (m_flashTicket == 0) return std::nullopt;
-    const auto elapsed = m_clock.now() - m_flashStart;
-    if (elapsed >= m_settings.flashDuration) return m_clock.now();
-    const auto periods = elapsed / m_settings.flashPeriod + 1;
-    return m_flashStart + std::chrono::duration_cast<Instant::duration>(m_settings.flashPeriod * periods);
+    const Instant now = m_clock.now();
+    std::optional<Instant> wake;
+    auto consider = [&](Instant t) { wake = wake ? std::min(*wake, t) : t; };
+    if (m_flashTicket != 0) {
+        const auto elapsed = now - m_flashStart;
+        if (elapsed >= m_settings.flashDuration) {
+            consider(now);
+        } else {
+            const auto periods = elapsed / m_settings.flashPeriod + 1;
+            consider(m_flashStart + std::chrono::duration_cast<Instant::duration>(m_settings.flashPeriod * periods));
+        }
+    }
+    // Announcements: the next rotation (only when there is something to rotate), the moment
+    // the room becomes calm, and the next start or end of one by the wall clock.
+    const auto normal = active(false);
+    if (!normal.empty()) {
+        if (normal.size() > 1) {
+            const auto steps = (now - m_rotationStart) / m_settings.slideSeconds + 1;
+            consider(m_rotationStart + std::chrono::duration_cast<Instant::duration>(m_settings.slideSeconds * steps));
+        }
+        if (!calm()) consider(m_lastCall + std::chrono::duration_cast<Instant::duration>(m_settings.calmAfter));
+    }
+    const WallTime wall = m_clock.wallNow();
+    for (const auto& a : m_announcements) {
+        for (const auto& t : {a.startsAt, a.endsAt}) {
+            if (t && *t > wall) consider(now + std::chrono::duration_cast<Instant::duration>(*t - wall));
+        }
+    }
+    return wake;
 }
 
 }  // namespace talon::display

@@ -144,8 +144,8 @@ Result<DisplayConfig> parseDisplayConfig(std::string_view text, std::string_view
         };
         const Seconds seconds[] = {
             {"flash_seconds", 1, 60, [&](int n) { cfg.board.flashDuration = std::chrono::seconds(n); }},
-            {"calm_seconds", 5, 3600, [&](int n) { cfg.calmAfter = std::chrono::seconds(n); }},
-            {"slide_seconds", 3, 600, [&](int n) { cfg.slideSeconds = std::chrono::seconds(n); }},
+            {"calm_seconds", 5, 3600, [&](int n) { cfg.board.calmAfter = std::chrono::seconds(n); }},
+            {"slide_seconds", 3, 600, [&](int n) { cfg.board.slideSeconds = std::chrono::seconds(n); }},
         };
         for (const auto& s : seconds) {
             if (auto v = (*d)[s.key]; v) {

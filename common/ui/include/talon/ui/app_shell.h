@@ -78,6 +78,15 @@ public:
     const Fonts& fonts() const;
     int framesRendered() const;
 
+    /// An image (PNG or JPEG bytes) as a texture views can draw with ImDrawList::AddImage.
+    /// Errors: bytes that are not an image, or larger than 4096×4096. The shell frees it.
+    struct Texture {
+        void* id = nullptr;  // ImTextureID
+        int width = 0, height = 0;
+    };
+    Result<Texture> createTexture(const std::vector<unsigned char>& encoded);
+    void destroyTexture(const Texture& texture);
+
 private:
     struct Impl;
     explicit AppShell(std::unique_ptr<Impl> impl);

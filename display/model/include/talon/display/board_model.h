@@ -26,6 +26,8 @@ struct BoardSettings {
     std::chrono::seconds announceWithin{120};
     std::set<std::string> services;  // this board shows only these services; empty: all
     std::set<int> windows;           // ... and only calls to these windows; empty: all
+    std::chrono::seconds calmAfter{30};     // no call for this long: announcement slides show
+    std::chrono::seconds slideSeconds{12};  // slides and ticker lines change this often
 };
 
 /// A call the board must speak: the announcer's queue takes these in order.
@@ -65,6 +67,17 @@ public:
     /// Whether a call or service passes this board's filters.
     bool shows(const std::string& service, int window) const;
 
+    // Announcements from the server (snapshot and announcement.* events).
+    const std::vector<Announcement>& announcements() const { return m_announcements; }
+    /// The newest urgent announcement in its time window: it takes over the screen.
+    const Announcement* urgent() const;
+    /// No call for calmAfter: the calls area may show slides.
+    bool calm() const;
+    /// The normal announcement to show now, rotating every slideSeconds (nullptr: none).
+    const Announcement* rotating() const;
+    /// The window's configured name ("Окно 3"), empty when unknown.
+    std::string windowName(int number) const;
+
 private:
     void applyCall(const Ticket& t, bool recall);
     /// Queues the call for speaking unless it was spoken already or is too old.
@@ -84,6 +97,11 @@ private:
     // (ticket, recalls, window) of calls spoken or deliberately skipped; bounded.
     std::set<std::tuple<int64_t, int, int>> m_spoken;
     std::deque<std::tuple<int64_t, int, int>> m_spokenOrder;
+    std::vector<Announcement> m_announcements;  // newest first
+    std::vector<BoardWindow> m_windows;
+    Instant m_lastCall{};    // monotonic time of the last call shown (start-up counts as one)
+    Instant m_rotationStart{};
+    std::vector<const Announcement*> active(bool urgentOnes) const;
 };
 
 }  // namespace talon::display

@@ -38,9 +38,7 @@ struct DisplayConfig {
     std::string language = "ru";             // captions
     std::vector<std::string> speech{"ru"};   // spoken in each, in order; empty: silent
     bool sound = true;
-    std::chrono::seconds calmAfter{30};      // no call for this long: announcement slides show
-    std::chrono::seconds slideSeconds{12};   // each slide stays this long
-    BoardSettings board;                     // flash time, filters
+    BoardSettings board;                     // flash time, filters, calm and slide timing
     Theme theme = darkTheme();
 };
 
