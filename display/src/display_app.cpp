@@ -30,6 +30,11 @@ DisplayApp::~DisplayApp() { m_stream->stop(); }
 
 void DisplayApp::attach(ui::AppShell& shell) {
     m_shell = &shell;
+    enableSound();
+}
+
+void DisplayApp::enableSound() {
+    if (m_announcer) return;
     if (m_config.sound && !m_config.speech.empty()) {
         m_announcer = std::make_unique<audio::Announcer>();
         if (m_announcer->silent()) {

@@ -25,6 +25,9 @@ public:
     ~DisplayApp() override;
     /// Call on the main thread once the shell exists: the announcer opens the audio device.
     void attach(ui::AppShell& shell);
+    /// Opens the audio device and starts the announcer when the configuration wants sound
+    /// (attach() does this; tests without a window call it directly).
+    void enableSound();
     void start();
 
     void drawFrame(int width, int height) override;

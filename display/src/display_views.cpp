@@ -194,20 +194,21 @@ void drawQueuePanel(const BoardView& v, ImDrawList* dl, ImVec2 min, ImVec2 max, 
         const float cw = textWidth(large, large->FontSize, count);
         text(dl, large, large->FontSize, ImVec2(max.x - 30 * u - cw, y + (rowH - large->FontSize) * 0.5f), col(t.text),
              count);
-        // Estimated wait for a ticket taken now, in whole minutes, left of the count.
-        float ewtW = 0;
+        // The service's name, and under it the estimated wait for a ticket taken now.
         ImFont* body = v.fonts.body;
-        if (s.ewtSeconds && s.waiting > 0) {
-            const std::string ewt = "~" + v.tr("time.minutes", {{"n", std::to_string((*s.ewtSeconds + 59) / 60)}});
-            ewtW = textWidth(body, body->FontSize, ewt) + 24 * u;
-            text(dl, body, body->FontSize, ImVec2(max.x - 30 * u - cw - ewtW, y + (rowH - body->FontSize) * 0.5f),
-                 col(t.highlight), ewt);
-        }
         const float nameX = bmax.x + 20 * u;
-        const float nameW = max.x - 30 * u - cw - ewtW - 20 * u - nameX;
+        const float nameW = max.x - 30 * u - cw - 20 * u - nameX;
         const std::string name = localized(s.names, v.language);
+        const bool withEwt = s.ewtSeconds && s.waiting > 0;
+        const float small = body->FontSize * 0.82f;
+        const float blockH = body->FontSize + (withEwt ? small + 4 * u : 0);
+        const float ty = y + (rowH - blockH) * 0.5f;
         dl->PushClipRect(ImVec2(nameX, y), ImVec2(nameX + nameW, y + rowH), true);
-        text(dl, body, body->FontSize, ImVec2(nameX, y + (rowH - body->FontSize) * 0.5f), col(t.muted), name);
+        text(dl, body, body->FontSize, ImVec2(nameX, ty), col(t.muted), name);
+        if (withEwt) {
+            const std::string ewt = v.tr("board.ewt", {{"time", v.tr("time.minutes", {{"n", std::to_string((*s.ewtSeconds + 59) / 60)}})}});
+            text(dl, body, small, ImVec2(nameX, ty + body->FontSize + 4 * u), col(t.estimate), ewt);
+        }
         dl->PopClipRect();
         y += rowH;
     }

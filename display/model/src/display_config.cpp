@@ -44,6 +44,7 @@ Theme lightTheme() {
     t.accent = {0, 110, 190};
     t.highlight = {255, 186, 0};
     t.highlightText = {16, 24, 40};
+    t.estimate = {176, 84, 0};
     t.alert = {190, 30, 30};
     return t;
 }
@@ -160,7 +161,7 @@ Result<DisplayConfig> parseDisplayConfig(std::string_view text, std::string_view
     }
     if (auto* t = root["theme"].as_table()) {
         if (auto key = unknownKey(*t, {"name", "background", "header", "panel", "row", "text", "muted", "accent",
-                                       "highlight", "highlight_text", "alert"})) {
+                                       "highlight", "highlight_text", "estimate", "alert"})) {
             return configError(source, "unknown key theme." + *key);
         }
         if (auto v = (*t)["name"]; v) {
@@ -173,7 +174,8 @@ Result<DisplayConfig> parseDisplayConfig(std::string_view text, std::string_view
             {"panel", &cfg.theme.panel},           {"row", &cfg.theme.row},
             {"text", &cfg.theme.text},             {"muted", &cfg.theme.muted},
             {"accent", &cfg.theme.accent},         {"highlight", &cfg.theme.highlight},
-            {"highlight_text", &cfg.theme.highlightText}, {"alert", &cfg.theme.alert},
+            {"highlight_text", &cfg.theme.highlightText}, {"estimate", &cfg.theme.estimate},
+            {"alert", &cfg.theme.alert},
         };
         for (const auto& [key, target] : colours) {
             if (auto v = (*t)[key]; v) {

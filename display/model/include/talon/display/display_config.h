@@ -28,6 +28,7 @@ struct Theme {
     Rgba accent{0, 122, 204};     // a fresh call, service badges
     Rgba highlight{255, 196, 0};  // the flash, wait estimates
     Rgba highlightText{20, 24, 32};
+    Rgba estimate{255, 196, 0};   // estimated waits in the queue panel
     Rgba alert{200, 40, 40};
 };
 Theme darkTheme();
