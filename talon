@@ -114,6 +114,8 @@ cmd_bench() {
   "$ROOT/bench/run.sh" "$BUILD" "$@"
   log "kiosk: cold start, idle CPU and memory, frame times at 1920x1080 (software renderer)"
   "$ROOT/bench/kiosk.sh" "$BUILD"
+  log "board: call → board latency with 200 boards, idle CPU and memory, frame times"
+  "$ROOT/bench/display.sh" "$BUILD"
   log "routing and wait-estimate microbenchmarks (10,000 waiting tickets)"
   "$BUILD/bench/talon-bench-routing" --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
 }

@@ -79,6 +79,7 @@ public:
     ScreenApp(const BoardModel& model, const Catalog& catalog, const Theme& theme, std::string language, WallTime now)
         : m_model(model), m_catalog(catalog), m_theme(theme), m_language(std::move(language)), m_now(now) {}
     void attach(ui::AppShell& shell) { m_shell = &shell; }
+    void addImage(const std::string& name, ui::AppShell::Texture texture) { m_images[name] = texture; }
     void drawFrame(int width, int height) override {
         BoardView view{m_model, m_catalog, m_shell->fonts(), m_theme, m_images, m_language, m_now,
                        static_cast<float>(width), static_cast<float>(height)};
@@ -107,7 +108,7 @@ struct Shot {
 
 std::vector<Shot> shots() {
     std::vector<Shot> out;
-    for (const char* scene : {"busy", "calm", "urgent", "offline", "light"}) {
+    for (const char* scene : {"busy", "calm", "slide", "urgent", "offline", "light"}) {
         for (const char* lang : {"ru", "en"}) {
             out.push_back({scene, lang, false});
             if (std::string(scene) == "busy" || std::string(scene) == "calm") out.push_back({scene, lang, true});
@@ -128,11 +129,13 @@ TEST_P(DisplayScreensTest, MatchesGolden) {
     clock.setWall(kNow);
     BoardSettings settings;
     BoardModel model(clock, settings);
-    Board b = board(shot.scene != "calm");
+    const bool calm = shot.scene == "calm" || shot.scene == "slide";
+    Board b = board(!calm);
+    if (shot.scene == "slide") b.announcements.front().image = "welcome.png";
     if (shot.scene == "urgent") b.announcements.insert(b.announcements.begin(), urgentNotice());
     model.onSnapshot(b);
     model.onConnection(shot.scene != "offline");
-    if (shot.scene == "calm") clock.advance(settings.calmAfter);
+    if (calm) clock.advance(settings.calmAfter);
     const Theme theme = shot.scene == "light" ? lightTheme() : darkTheme();
 
     fs::create_directories(kOutDir);
@@ -149,6 +152,15 @@ TEST_P(DisplayScreensTest, MatchesGolden) {
     auto shell = ui::AppShell::create(options, queue);
     ASSERT_TRUE(shell) << shell.error().message;
     app.attach(*shell.value());
+    if (shot.scene == "slide") {
+        // The demo image the server ships, as a board would download it.
+        std::ifstream in(assetsDir("") / "announcements" / "welcome.png", std::ios::binary);
+        std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        auto tex = shell.value()->createTexture(bytes);
+        ASSERT_TRUE(tex) << tex.error().message;
+        app.addImage("welcome.png", tex.value());
+        EXPECT_FALSE(shell.value()->createTexture({'n', 'o', 't'})) << "not an image: an error, not a crash";
+    }
     ASSERT_EQ(shell.value()->run(app), 0);
 
     const auto actual = talon::test::loadPng(out);
