@@ -59,5 +59,7 @@ int main(int argc, char** argv) {
     }
     app.attach(*sh.value());
     app.start();
-    return sh.value()->run(app);
+    const int rc = sh.value()->run(app);
+    app.detach();  // the announcer closes its audio device before the shell quits SDL
+    return rc;
 }

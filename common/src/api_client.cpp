@@ -83,7 +83,12 @@ Result<std::vector<Window>> ApiClient::windows() {
 }
 
 Result<Board> ApiClient::board() {
-    return decode<Board>(m_http.get("/api/v1/board", headers()), 200, wire::parseBoard);
+    auto res = m_http.get("/api/v1/board", headers());
+    std::optional<WallTime> serverNow;
+    if (res) serverNow = parseIso(res.value().header("x-server-time"));
+    auto board = decode<Board>(std::move(res), 200, wire::parseBoard);
+    if (board) board.value().serverNow = serverNow;
+    return board;
 }
 
 std::string newIdempotencyKey() {

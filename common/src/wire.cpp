@@ -232,6 +232,7 @@ json toJson(const Board& b) {
     for (const auto& a : b.announcements) announcements.push_back(toJson(a));
     json windows = json::array();
     for (const auto& w : b.windows) windows.push_back({{"number", w.number}, {"name", w.name}});
+    // serverNow travels in the X-Server-Time header: the body stays the same while nothing changes.
     return {{"calls", calls},   {"services", services},           {"last_event_id", b.lastEventId},
             {"log_id", b.logId}, {"announcements", announcements}, {"windows", windows}};
 }

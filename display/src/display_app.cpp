@@ -26,7 +26,16 @@ DisplayApp::DisplayApp(DisplayConfig config, Catalog catalog, RunQueue& queue)
     m_stream = std::make_unique<EventStream>(m_config.server, std::move(handlers));
 }
 
-DisplayApp::~DisplayApp() { m_stream->stop(); }
+DisplayApp::~DisplayApp() {
+    m_stream->stop();
+    m_worker.dropPending();  // snapshots and images nobody will see; the running one finishes
+}
+
+void DisplayApp::detach() {
+    m_announcer.reset();
+    m_images.clear();  // the shell frees the textures themselves
+    m_shell = nullptr;
+}
 
 void DisplayApp::attach(ui::AppShell& shell) {
     m_shell = &shell;
@@ -58,20 +67,44 @@ void DisplayApp::fetchSnapshot() {
 }
 
 void DisplayApp::fetchImages() {
+    std::set<std::string> used;
     for (const auto& a : m_model.announcements()) {
-        if (a.image.empty() || m_imagesAsked.count(a.image)) continue;
-        m_imagesAsked.insert(a.image);
-        m_worker.submit([this, name = a.image] {
+        if (!a.image.empty()) used.insert(a.image);
+    }
+    // Images of announcements that are gone: free them.
+    for (auto it = m_images.begin(); it != m_images.end();) {
+        if (used.count(it->first)) {
+            ++it;
+            continue;
+        }
+        if (m_shell) m_shell->destroyTexture(it->second);
+        m_imagesAsked.erase(it->first);
+        it = m_images.erase(it);
+    }
+    const Instant now = m_clock.now();
+    for (const auto& name : used) {
+        if (m_imagesAsked.count(name)) continue;
+        if (auto r = m_imageRetry.find(name); r != m_imageRetry.end() && now < r->second) continue;
+        m_imagesAsked.insert(name);
+        m_imageRetry.erase(name);
+        m_worker.submit([this, name] {
             auto res = m_http->get("/announcements/" + name);
             if (!res || res.value().status != 200) {
                 spdlog::warn("announcement image {}: {}", name,
                              res ? "HTTP " + std::to_string(res.value().status) : res.error().message);
-                m_queue.post([this, name] { m_imagesAsked.erase(name); });  // asked again later
+                // Asked again later, not at once: a missing file or a down server must not
+                // turn every board into a busy loop of requests.
+                const auto wait = res && res.value().status == 404 ? std::chrono::minutes(5) : std::chrono::minutes(1);
+                m_queue.post([this, name, wait] {
+                    m_imagesAsked.erase(name);
+                    m_imageRetry[name] = m_clock.now() + wait;
+                });
                 return;
             }
             std::vector<unsigned char> bytes(res.value().body.begin(), res.value().body.end());
             m_queue.post([this, name, bytes = std::move(bytes)] {
                 if (!m_shell) return;
+                m_imageRetry.erase(name);
                 auto tex = m_shell->createTexture(bytes);
                 if (tex) {
                     m_images[name] = tex.value();
@@ -105,6 +138,9 @@ std::optional<Instant> DisplayApp::nextWake() const {
     const auto sinceMinute = wall.time_since_epoch() % std::chrono::minutes(1);
     Instant wake = m_clock.now() + std::chrono::duration_cast<Instant::duration>(std::chrono::minutes(1) - sinceMinute);
     if (auto next = m_model.nextWake()) wake = std::min(wake, *next);
+    for (const auto& [name, at] : m_imageRetry) {
+        if (at > m_clock.now()) wake = std::min(wake, at);
+    }
     return wake;
 }
 

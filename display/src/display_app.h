@@ -28,6 +28,8 @@ public:
     /// Opens the audio device and starts the announcer when the configuration wants sound
     /// (attach() does this; tests without a window call it directly).
     void enableSound();
+    /// Before the shell goes: the announcer stops (it uses SDL audio) and textures are let go.
+    void detach();
     void start();
 
     void drawFrame(int width, int height) override;
@@ -54,6 +56,7 @@ private:
     ui::AppShell* m_shell = nullptr;
     std::map<std::string, ui::AppShell::Texture> m_images;
     std::set<std::string> m_imagesAsked;
+    std::map<std::string, Instant> m_imageRetry;  // failed downloads: not before this
     std::unique_ptr<audio::Announcer> m_announcer;
     std::unique_ptr<ApiClient> m_api;    // worker thread only
     std::unique_ptr<HttpClient> m_http;  // worker thread only

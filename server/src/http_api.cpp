@@ -494,6 +494,7 @@ void HttpApi::install(httplib::Server& svr) {
         auto announcements = m_announcements.list();
         if (!announcements) return sendDomainError(req, res, announcements.error());
         board.announcements = std::move(announcements).value();
+        if (board.serverNow) res.set_header("X-Server-Time", formatIso(*board.serverNow));
         sendJson(res, 200, wire::toJson(board));
     });
 

@@ -340,17 +340,17 @@ void QueueStore::loadState() {
     m_day = m_db->execAndGet("SELECT COALESCE((SELECT value FROM meta WHERE key = 'day'), '')").getString();
     m_recentCalls.clear();
     SQLite::Statement calls(*m_db,
-                            "SELECT id FROM tickets WHERE day = ? AND called_at IS NOT NULL "
-                            "ORDER BY COALESCE(last_called_at, called_at) DESC, id DESC LIMIT ?");
+                            "SELECT id, COALESCE(last_called_at, called_at) FROM tickets WHERE day = ? AND "
+                            "called_at IS NOT NULL ORDER BY COALESCE(last_called_at, called_at) DESC, id DESC LIMIT ?");
     calls.bind(1, m_calendar.dayKey(m_clock.wallNow()));
     calls.bind(2, static_cast<int>(kRecentCalls));
-    ids.clear();
-    while (calls.executeStep()) ids.push_back(calls.getColumn(0).getInt64());
-    for (int64_t id : ids) {
+    std::vector<std::pair<int64_t, int64_t>> called;
+    while (calls.executeStep()) called.emplace_back(calls.getColumn(0).getInt64(), calls.getColumn(1).getInt64());
+    for (const auto& [id, lastCalled] : called) {
         Ticket t = loadTicket(id);
-        if (t.window && t.calledAt) {
-            m_recentCalls.push_back({t.id, t.number, t.service, *t.window, *t.calledAt, t.status, t.recalls});
-        }
+        // The time of the latest call or recall, as the live events carried it: boards key
+        // what they have spoken by it.
+        if (t.window) m_recentCalls.push_back({t.id, t.number, t.service, *t.window, fromMillis(lastCalled), t.status, t.recalls});
     }
     m_hub.setLastId(m_db->execAndGet("SELECT COALESCE(MAX(id), 0) FROM events").getInt64());
     m_logId = m_db->execAndGet("SELECT value FROM meta WHERE key = 'log_id'").getString();
@@ -1285,7 +1285,15 @@ Status QueueStore::writeStep(const std::function<Status(SQLite::Database&, WallT
     return durable(std::move(result));
 }
 
-Status QueueStore::readStep(const std::function<void(SQLite::Database&)>& read) const {
+Status QueueStore::readStep(const std::function<void(SQLite::Database&)>& read) {
+    // The connection may hold a batch not yet committed (group commit): let it become durable
+    // first, so a reader never sees a change that a failed COMMIT would undo.
+    uint64_t open = 0;
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_txOpen) open = m_txEpoch;
+    }
+    if (open != 0) (void)makeDurable(open);
     std::lock_guard lock(m_mutex);
     try {
         read(*m_db);
@@ -1398,6 +1406,7 @@ Board QueueStore::boardLocked() {
     for (const auto& [n, w] : m_windows) b.windows.push_back({n, w.config.name});
     b.lastEventId = m_hub.lastId();
     b.logId = m_logId;
+    b.serverNow = m_clock.wallNow();
     return b;
 }
 

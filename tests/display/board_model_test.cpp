@@ -245,8 +245,10 @@ TEST_F(BoardModelTest, CallsMissedWhileAwayAreSpokenFromTheNextSnapshot) {
     ASSERT_EQ(spoken.size(), 2u);
     EXPECT_EQ(spoken[0].number, "A002") << "oldest first";
     EXPECT_EQ(spoken[1].number, "B001");
-    // The same calls replayed as events afterwards are not spoken again.
-    model.onEvent(called(16, 3, "B001", 4, 0));
+    // The same call replayed as an event afterwards (same call time) is not spoken again.
+    QueueEvent replay = called(16, 3, "B001", 4, 0);
+    replay.ticket->calledAt = fromMillis(1'800'000'000'000 + 14);
+    model.onEvent(replay);
     EXPECT_TRUE(model.takeAnnouncements().empty());
 }
 
@@ -356,6 +358,71 @@ TEST_F(BoardModelTest, SlidesRotateWhenCalm) {
     auto wake = board.nextWake();
     ASSERT_TRUE(wake.has_value());
     EXPECT_LE(*wake, clock.now() + 10s);
+}
+
+TEST_F(BoardModelTest, ReturnedAndCalledAgainAtTheSameWindowIsSpokenAgain) {
+    model.onSnapshot(snapshot(10));
+    model.onEvent(called(11, 1, "A001", 3, 2));
+    QueueEvent back = called(12, 1, "A001", 3, 2);
+    back.type = "ticket.returned";
+    back.ticket->status = TicketStatus::Waiting;
+    model.onEvent(back);
+    model.onEvent(called(13, 1, "A001", 3, 2));  // same ticket, same window, same recall count
+    EXPECT_EQ(model.takeAnnouncements().size(), 2u);
+}
+
+TEST_F(BoardModelTest, EventsBeforeTheFirstSnapshotAreNotLost) {
+    model.onEvent(called(11, 1, "A001", 3, 2));  // the stream was quicker than the snapshot
+    model.onEvent(called(12, 2, "A002", 1, 2));
+    model.onSnapshot(snapshot(11, {boardCall(1, "A001", 3, 11)}));
+    ASSERT_EQ(model.calls().size(), 2u);
+    EXPECT_EQ(model.calls()[0].number, "A002");
+    EXPECT_EQ(model.lastEventId(), 12);
+    auto spoken = model.takeAnnouncements();
+    ASSERT_EQ(spoken.size(), 1u) << "A001 was in the snapshot (start-up), A002 came after it";
+    EXPECT_EQ(spoken[0].number, "A002");
+}
+
+TEST_F(BoardModelTest, NewDatabaseForgetsWhatWasSpoken) {
+    model.onSnapshot(snapshot(10));
+    model.onEvent(called(11, 1, "A001", 3, 2));
+    EXPECT_EQ(model.takeAnnouncements().size(), 1u);
+    Board fresh = snapshot(0);
+    fresh.logId = "log2";
+    model.onSnapshot(fresh);
+    model.onEvent(called(11, 1, "A001", 3, 2));  // ticket id 1 again, in the new database
+    EXPECT_EQ(model.takeAnnouncements().size(), 1u);
+}
+
+TEST_F(BoardModelTest, CallMovedToAnotherHallLeavesTheBoard) {
+    BoardSettings settings;
+    settings.windows = {1, 2, 3};
+    BoardModel hall{clock, settings};
+    hall.onSnapshot(snapshot(10));
+    hall.onEvent(called(11, 1, "A001", 2, 2));
+    ASSERT_EQ(hall.calls().size(), 1u);
+    hall.onEvent(called(12, 1, "A001", 7, 2));
+    EXPECT_TRUE(hall.calls().empty());
+}
+
+TEST_F(BoardModelTest, ABoardClockRunningFastStillSpeaks) {
+    Board b = snapshot(10);
+    b.serverNow = fromMillis(1'800'000'000'000);       // the server's time
+    clock.setWall(fromMillis(1'800'000'000'000 + 600'000));  // ten minutes fast
+    model.onSnapshot(b);
+    model.onEvent(called(11, 1, "A001", 3, 2));
+    EXPECT_EQ(model.takeAnnouncements().size(), 1u);
+}
+
+TEST_F(BoardModelTest, FarFutureAnnouncementDoesNotWakeInThePast) {
+    Board b = snapshot(10);
+    Announcement a = notice(1, "Когда-нибудь");
+    a.startsAt = fromMillis(253'402'300'799'000);  // 9999-12-31
+    b.announcements = {a};
+    model.onSnapshot(b);
+    auto wake = model.nextWake();
+    ASSERT_TRUE(wake.has_value());
+    EXPECT_GT(*wake, clock.now());
 }
 
 }  // namespace

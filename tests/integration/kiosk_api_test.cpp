@@ -85,6 +85,16 @@ TEST(KioskApiTest, OfficeTellsNameHoursAndPublicAddress) {
     EXPECT_EQ(office.value().today.size(), 10u);
 }
 
+TEST(KioskApiTest, BoardSnapshotCarriesTheServerTime) {
+    test::ServerProcess server;
+    ApiClient api(server.url());
+    const auto before = std::chrono::system_clock::now();
+    auto board = api.board();
+    ASSERT_TRUE(board);
+    ASSERT_TRUE(board.value().serverNow.has_value()) << "boards count a call's age on the server's clock";
+    EXPECT_LT(std::chrono::abs(*board.value().serverNow - before), std::chrono::seconds(5));
+}
+
 TEST(KioskApiTest, PrinterReportsAreStoredAndBadOnesRefused) {
     test::ServerProcess server;
     HttpClient http(server.url());

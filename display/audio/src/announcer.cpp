@@ -134,6 +134,8 @@ void Announcer::run() {
         {
             std::lock_guard lock(m_mutex);
             m_transcript.push_back(std::move(item));
+            // A board runs for months: keep the recent past only.
+            if (m_transcript.size() > kTranscriptItems) m_transcript.erase(m_transcript.begin());
             m_busy = false;
         }
         m_cv.notify_all();

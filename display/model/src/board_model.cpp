@@ -19,8 +19,16 @@ void BoardModel::onSnapshot(const Board& board) {
     const bool sameLog = m_hasSnapshot && board.logId == m_logId;
     if (sameLog && board.lastEventId < m_lastEventId) return;
     const bool first = !m_hasSnapshot;
+    if (m_hasSnapshot && !sameLog) {
+        // A new database numbers tickets from 1 again: what was spoken says nothing about them.
+        m_spoken.clear();
+        m_spokenOrder.clear();
+    }
     m_hasSnapshot = true;
     m_logId = board.logId;
+    if (board.serverNow) {
+        m_serverOffset = std::chrono::duration_cast<std::chrono::milliseconds>(*board.serverNow - m_clock.wallNow());
+    }
     m_calls.clear();
     for (const auto& c : board.calls) {
         if (shows(c.service, c.window) && m_calls.size() < m_settings.maxCalls) m_calls.push_back(c);
@@ -29,8 +37,7 @@ void BoardModel::onSnapshot(const Board& board) {
     // first. At start-up there is nothing to catch up on: mark them heard.
     for (auto it = m_calls.rbegin(); it != m_calls.rend(); ++it) {
         if (first) {
-            const auto key = std::make_tuple(it->ticketId, it->recalls, it->window);
-            if (m_spoken.insert(key).second) m_spokenOrder.push_back(key);
+            markSpoken(*it);
         } else if (it->status == TicketStatus::Called) {
             announce(*it, it->recalls > 0);
         }
@@ -42,9 +49,18 @@ void BoardModel::onSnapshot(const Board& board) {
     m_announcements = board.announcements;
     m_windows = board.windows;
     m_lastEventId = board.lastEventId;
+    // Events the stream delivered before this first snapshot: those newer than it still count.
+    std::vector<QueueEvent> early;
+    early.swap(m_early);
+    for (const auto& e : early) onEvent(e);
 }
 
 void BoardModel::onEvent(const QueueEvent& event) {
+    if (!m_hasSnapshot) {
+        // The snapshot's answer is on its way: applying this now would be undone by it.
+        if (m_early.size() < 10000) m_early.push_back(event);
+        return;
+    }
     if (event.id <= m_lastEventId) return;
     m_lastEventId = event.id;
     for (auto& s : m_services) {
@@ -87,9 +103,10 @@ void BoardModel::onEvent(const QueueEvent& event) {
 
 void BoardModel::applyCall(const Ticket& t, bool recall) {
     if (!t.window || !t.calledAt) return;
-    if (!shows(t.service, *t.window)) return;
-    // A ticket called again (recall, or called at another window) moves to the top.
+    // A ticket called again (recall, or called at another window) moves to the top; called
+    // to a window this board does not show, it leaves the board.
     std::erase_if(m_calls, [&](const BoardCall& c) { return c.ticketId == t.id; });
+    if (!shows(t.service, *t.window)) return;
     m_calls.push_front({t.id, t.number, t.service, *t.window, *t.calledAt, t.status, t.recalls});
     while (m_calls.size() > m_settings.maxCalls) m_calls.pop_back();
     m_flashTicket = t.id;
@@ -98,18 +115,24 @@ void BoardModel::applyCall(const Ticket& t, bool recall) {
     announce(m_calls.front(), recall);
 }
 
-void BoardModel::announce(const BoardCall& call, bool recall) {
-    const auto key = std::make_tuple(call.ticketId, call.recalls, call.window);
-    if (m_spoken.count(key)) return;
-    m_spoken.insert(key);
+void BoardModel::markSpoken(const BoardCall& call) {
+    const auto key = std::make_pair(call.ticketId, toMillis(call.calledAt));
+    if (!m_spoken.insert(key).second) return;
     m_spokenOrder.push_back(key);
     while (m_spokenOrder.size() > 2000) {
         m_spoken.erase(m_spokenOrder.front());
         m_spokenOrder.pop_front();
     }
+}
+
+void BoardModel::announce(const BoardCall& call, bool recall) {
+    if (m_spoken.count({call.ticketId, toMillis(call.calledAt)})) return;
+    markSpoken(call);
     // Long after the fact (the board was cut off for minutes) the visitor has gone to the
-    // window or missed it: the board shows the call, a voice would only confuse.
-    if (m_clock.wallNow() - call.calledAt > m_settings.announceWithin) return;
+    // window or missed it: the board shows the call, a voice would only confuse. The age is
+    // counted on the server's clock, so a board whose own clock is off still speaks.
+    const WallTime serverNow = m_clock.wallNow() + m_serverOffset;
+    if (serverNow - call.calledAt > m_settings.announceWithin) return;
     m_toSpeak.push_back({call.ticketId, call.number, call.window, recall});
 }
 
@@ -196,7 +219,11 @@ std::optional<Instant> BoardModel::nextWake() const {
     const WallTime wall = m_clock.wallNow();
     for (const auto& a : m_announcements) {
         for (const auto& t : {a.startsAt, a.endsAt}) {
-            if (t && *t > wall) consider(now + std::chrono::duration_cast<Instant::duration>(*t - wall));
+            // At most a day ahead: a start in the year 9999 must not overflow into the past.
+            if (t && *t > wall) {
+                const auto ahead = std::min<std::chrono::milliseconds>(*t - wall, std::chrono::hours(24));
+                consider(now + std::chrono::duration_cast<Instant::duration>(ahead));
+            }
         }
     }
     return wake;

@@ -147,6 +147,7 @@ struct Board {
     std::string logId;  // identifies the server's event log; changes only with a new database
     std::vector<Announcement> announcements;  // not deleted, not ended (some may start later); newest first
     std::vector<BoardWindow> windows;         // every configured window, by number
+    std::optional<WallTime> serverNow;        // the server's clock when it answered (X-Server-Time)
 };
 
 /// One event of the live stream, decoded.

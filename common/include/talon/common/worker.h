@@ -32,6 +32,12 @@ public:
         m_cv.notify_all();
     }
 
+    /// Forgets the jobs not started yet (a closing program need not wait for them).
+    void dropPending() {
+        std::lock_guard lock(m_mutex);
+        m_jobs.clear();
+    }
+
     /// True when no job is queued or running.
     bool idle() const {
         std::lock_guard lock(m_mutex);

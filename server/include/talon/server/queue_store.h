@@ -133,7 +133,7 @@ public:
     Status writeStep(const std::function<Status(SQLite::Database&, WallTime now)>& check,
                      const std::function<void(StepWriter&)>& write);
     /// Runs `read` under the store's lock. Errors: storage (a database exception).
-    Status readStep(const std::function<void(SQLite::Database&)>& read) const;
+    Status readStep(const std::function<void(SQLite::Database&)>& read);
 
     /// Timed work: automatic no-shows and the business-day rollover. Call every second or so.
     void sweep();

@@ -72,7 +72,8 @@ public:
     /// Blocks until idle() or the timeout; returns idle().
     bool waitIdle(std::chrono::milliseconds timeout) const;
 
-    /// Every announcement finished so far, in order.
+    /// The announcements finished so far, in order (the last kTranscriptItems of them).
+    static constexpr size_t kTranscriptItems = 1000;
     [[nodiscard]] std::vector<PlayedItem> transcript() const;
 
     /// True when no audio device could be opened: nothing will be heard.

@@ -95,8 +95,13 @@ private:
     Instant m_flashStart{};
     std::vector<CallAnnouncement> m_toSpeak;
     // (ticket, recalls, window) of calls spoken or deliberately skipped; bounded.
-    std::set<std::tuple<int64_t, int, int>> m_spoken;
-    std::deque<std::tuple<int64_t, int, int>> m_spokenOrder;
+    // (ticket, time of the call) of calls spoken or deliberately skipped; bounded. A recall, or
+    // a ticket returned and called again, is a new call with a new time.
+    std::set<std::pair<int64_t, int64_t>> m_spoken;
+    std::deque<std::pair<int64_t, int64_t>> m_spokenOrder;
+    std::vector<QueueEvent> m_early;  // events that came before the first snapshot
+    std::chrono::milliseconds m_serverOffset{0};  // server clock − ours, from the last snapshot
+    void markSpoken(const BoardCall& call);
     std::vector<Announcement> m_announcements;  // newest first
     std::vector<BoardWindow> m_windows;
     Instant m_lastCall{};    // monotonic time of the last call shown (start-up counts as one)
