@@ -1,6 +1,6 @@
 // talon-bench-boards: call → board latency with many boards connected to one server. Each
-// board is the real client (EventStream over libcurl) feeding its own BoardModel, as a display
-// does; the time counted runs from just before the clerk's call-next request is sent until the
+// board is the real client (EventStream over libcurl, a snapshot on each connect) feeding its
+// own BoardModel, as a display does; the time counted runs from just before the clerk's call-next request is sent until the
 // board's model holds the call. Prints p50/p99/max over every board and call.
 #include <CLI/CLI.hpp>
 
@@ -61,7 +61,21 @@ int main(int argc, char** argv) {
                 raw->seen.emplace(e.ticket->id, Clock::now());
             }
         };
-        handlers.onConnection = [raw](bool connected) { raw->live = connected; };
+        // As a display does: a snapshot on every connect, merged with the events by id.
+        handlers.onConnection = [raw, server](bool connected) {
+            if (connected) {
+                talon::ApiClient api(server);
+                for (int attempt = 0; attempt < 20; ++attempt) {
+                    if (auto board = api.board()) {
+                        std::lock_guard lock(raw->mutex);
+                        raw->model.onSnapshot(board.value());
+                        break;
+                    }
+                    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+                }
+            }
+            raw->live = connected;
+        };
         b->stream = std::make_unique<talon::EventStream>(server, std::move(handlers));
         b->stream->start(0);
         list.push_back(std::move(b));

@@ -62,7 +62,16 @@ void DisplayApp::start() {
 void DisplayApp::fetchSnapshot() {
     m_worker.submit([this] {
         auto board = m_api->board();
-        if (board) m_queue.post([this, b = std::move(board).value()] { m_model.onSnapshot(b); });
+        if (board) {
+            m_queue.post([this, b = std::move(board).value()] {
+                m_snapshotRetry.reset();
+                m_model.onSnapshot(b);
+            });
+        } else {
+            // Until a snapshot lands the model holds events back: ask again soon.
+            spdlog::warn("board snapshot: {}", board.error().message);
+            m_queue.post([this] { m_snapshotRetry = m_clock.now() + std::chrono::seconds(2); });
+        }
     });
 }
 
@@ -118,6 +127,10 @@ void DisplayApp::fetchImages() {
 
 void DisplayApp::tick(Instant) {
     m_model.tick();
+    if (m_snapshotRetry && m_clock.now() >= *m_snapshotRetry) {
+        m_snapshotRetry.reset();
+        if (m_model.connection() == Connection::Live) fetchSnapshot();
+    }
     for (const auto& call : m_model.takeAnnouncements()) {
         if (!m_announcer) continue;
         m_announcer->announce({call.ticketId, call.number, call.window, m_model.windowName(call.window),
@@ -138,6 +151,7 @@ std::optional<Instant> DisplayApp::nextWake() const {
     const auto sinceMinute = wall.time_since_epoch() % std::chrono::minutes(1);
     Instant wake = m_clock.now() + std::chrono::duration_cast<Instant::duration>(std::chrono::minutes(1) - sinceMinute);
     if (auto next = m_model.nextWake()) wake = std::min(wake, *next);
+    if (m_snapshotRetry) wake = std::min(wake, std::max(*m_snapshotRetry, m_clock.now()));
     for (const auto& [name, at] : m_imageRetry) {
         if (at > m_clock.now()) wake = std::min(wake, at);
     }

@@ -57,6 +57,7 @@ private:
     std::map<std::string, ui::AppShell::Texture> m_images;
     std::set<std::string> m_imagesAsked;
     std::map<std::string, Instant> m_imageRetry;  // failed downloads: not before this
+    std::optional<Instant> m_snapshotRetry;       // a failed snapshot is asked for again then
     std::unique_ptr<audio::Announcer> m_announcer;
     std::unique_ptr<ApiClient> m_api;    // worker thread only
     std::unique_ptr<HttpClient> m_http;  // worker thread only
