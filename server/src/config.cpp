@@ -1,5 +1,6 @@
 // TOML config parsing (toml++) with validation; exceptions from toml++ stop here.
 #include "talon/server/config.h"
+#include "talon/common/toml_text.h"
 
 #include <charconv>
 #include <cstdio>
@@ -62,14 +63,9 @@ Status applyListen(ServerConfig& config, std::string_view listen) {
 }
 
 Result<ServerConfig> parseConfig(std::string_view text, std::string_view source) {
-    toml::table root;
-    try {
-        root = toml::parse(text, source);
-    } catch (const toml::parse_error& e) {
-        std::ostringstream msg;
-        msg << "line " << e.source().begin.line << ": " << e.description();
-        return configError(source, msg.str());
-    }
+    auto parsed = parseTomlText(text, source);
+    if (!parsed.table) return configError(source, parsed.error);
+    const toml::table& root = *parsed.table;
     ServerConfig cfg;
     if (auto* server = root["server"].as_table()) {
         if (auto v = (*server)["listen"]; v) {

@@ -3,7 +3,6 @@
 // connection lost, dark and light themes, both languages. TALON_UPDATE_GOLDEN=1 rewrites them
 // (look at them before committing).
 #include <gtest/gtest.h>
-#include <stb_image_write.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -11,6 +10,7 @@
 #include <functional>
 
 #include "../support/fake_clock.h"
+#include "../support/golden.h"
 #include "../support/png.h"
 #include "display_views.h"
 #include "talon/common/paths.h"
@@ -168,32 +168,9 @@ TEST_P(DisplayScreensTest, MatchesGolden) {
     ASSERT_EQ(actual.height, h);
     EXPECT_GT(talon::test::distinctColours(actual), 20u);
     const fs::path golden = kGoldenDir / (shot.name() + ".png");
-    const char* update = std::getenv("TALON_UPDATE_GOLDEN");
-    if (update && std::string(update) == "1") {
-        fs::create_directories(kGoldenDir);
-        fs::copy_file(out, golden, fs::copy_options::overwrite_existing);
+    if (talon::test::compareWithGolden(out, golden, kOutDir / (shot.name() + "-diff.png")) ==
+        talon::test::GoldenResult::Updated) {
         GTEST_SKIP() << "golden written: " << golden;
-    }
-    ASSERT_TRUE(fs::exists(golden)) << golden << " is missing; run with TALON_UPDATE_GOLDEN=1 and look at it";
-    const auto expected = talon::test::loadPng(golden);
-    ASSERT_EQ(expected.width, w);
-    ASSERT_EQ(expected.height, h);
-    size_t differing = 0;
-    std::vector<unsigned char> diff(actual.rgba.size(), 255);
-    for (size_t i = 0; i < actual.rgba.size(); i += 4) {
-        int d = 0;
-        for (int c = 0; c < 3; ++c) d = std::max(d, std::abs(actual.rgba[i + c] - expected.rgba[i + c]));
-        if (d > 48) {
-            ++differing;
-            diff[i + 1] = 0, diff[i + 2] = 0;
-        }
-    }
-    const size_t allowed = static_cast<size_t>(w) * h / 1000;  // 0.1 %
-    if (differing > allowed) {
-        const fs::path diffPath = kOutDir / (shot.name() + "-diff.png");
-        stbi_write_png(diffPath.c_str(), w, h, 4, diff.data(), w * 4);
-        ADD_FAILURE() << shot.name() << ": " << differing << " pixels differ from " << golden << " (allowed "
-                      << allowed << "); see " << out << " and " << diffPath;
     }
 }
 

@@ -3,13 +3,13 @@
 // touch target on every screen is at least 15 mm on the configured screen.
 // TALON_UPDATE_GOLDEN=1 rewrites the goldens (look at them before committing).
 #include <gtest/gtest.h>
-#include <stb_image_write.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
 
 #include "../support/fake_clock.h"
+#include "../support/golden.h"
 #include "../support/png.h"
 #include "kiosk_fakes.h"
 #include "kiosk_views.h"
@@ -293,34 +293,9 @@ TEST_P(KioskScreensTest, MatchesGoldenWithBigEnoughTargets) {
     ASSERT_EQ(actual.width, w);
     ASSERT_EQ(actual.height, h);
     const fs::path golden = kGoldenDir / (shot.name() + ".png");
-    const char* update = std::getenv("TALON_UPDATE_GOLDEN");
-    if (update && std::string(update) == "1") {
-        fs::create_directories(kGoldenDir);
-        fs::copy_file(out, golden, fs::copy_options::overwrite_existing);
+    if (talon::test::compareWithGolden(out, golden, kOutDir / (shot.name() + "-diff.png")) ==
+        talon::test::GoldenResult::Updated) {
         GTEST_SKIP() << "golden written: " << golden;
-    }
-    ASSERT_TRUE(fs::exists(golden)) << golden << " is missing; run with TALON_UPDATE_GOLDEN=1 and look at it";
-    const Image expected = load(golden);
-    ASSERT_EQ(expected.width, w);
-    ASSERT_EQ(expected.height, h);
-    // Small tolerance: antialiasing may shift by a level between library builds; a moved
-    // button or a changed word changes thousands of pixels.
-    size_t differing = 0;
-    std::vector<unsigned char> diff(actual.rgba.size(), 255);
-    for (size_t i = 0; i < actual.rgba.size(); i += 4) {
-        int d = 0;
-        for (int c = 0; c < 3; ++c) d = std::max(d, std::abs(actual.rgba[i + c] - expected.rgba[i + c]));
-        if (d > 48) {
-            ++differing;
-            diff[i] = 255, diff[i + 1] = 0, diff[i + 2] = 0;
-        }
-    }
-    const size_t allowed = static_cast<size_t>(w) * h / 1000;  // 0.1 %
-    if (differing > allowed) {
-        const fs::path diffPath = kOutDir / (shot.name() + "-diff.png");
-        stbi_write_png(diffPath.c_str(), w, h, 4, diff.data(), w * 4);
-        ADD_FAILURE() << shot.name() << ": " << differing << " pixels differ from " << golden << " (allowed "
-                      << allowed << "); see " << out << " and " << diffPath;
     }
 }
 

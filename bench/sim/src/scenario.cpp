@@ -1,5 +1,6 @@
 // Scenario TOML parsing (toml++) with validation; toml++ exceptions stop here.
 #include "talon/sim/scenario.h"
+#include "talon/common/toml_text.h"
 
 #include <toml++/toml.h>
 #include <algorithm>
@@ -25,16 +26,6 @@ std::string clockText(int minute) {
     char buf[16];
     std::snprintf(buf, sizeof buf, "%02d:%02d", minute / 60, minute % 60);
     return buf;
-}
-
-/// The first key of `table` not in `allowed`, if any.
-std::optional<std::string> unknownKey(const toml::table& table,
-                                      std::initializer_list<std::string_view> allowed) {
-    for (const auto& [key, value] : table) {
-        if (std::find(allowed.begin(), allowed.end(), key.str()) == allowed.end())
-            return std::string(key.str());
-    }
-    return std::nullopt;
 }
 
 bool validLetter(const std::string& s) {
@@ -132,7 +123,7 @@ Check parseServiceTime(const Reader& r, const toml::node_view<const toml::node>&
             key, "is missing (e.g. { distribution = \"lognormal\", mean_minutes = 4, cv = 0.5 })");
     const toml::table* t = node.as_table();
     if (!t) return r.fail(key, "must be a table { distribution = \"...\", mean_minutes = ... }");
-    if (auto k = unknownKey(*t, {"distribution", "mean_minutes", "cv"})) {
+    if (auto k = unknownTomlKey(*t, {"distribution", "mean_minutes", "cv"})) {
         return r.fail(key + "." + *k, "unknown key (expected distribution, mean_minutes, cv)");
     }
     std::string kind;
@@ -158,7 +149,7 @@ Check parseServiceTime(const Reader& r, const toml::node_view<const toml::node>&
 
 Check parseService(const Reader& r, const toml::table& t, const std::string& where, size_t hours,
                    const Scenario& sc, ScenarioService& s) {
-    if (auto k = unknownKey(t, {"letter", "name", "target_wait_minutes", "service_minutes",
+    if (auto k = unknownTomlKey(t, {"letter", "name", "target_wait_minutes", "service_minutes",
                                 "arrivals_per_hour", "arrival_process", "service_time"})) {
         return r.fail(where + *k,
                       "unknown key (expected letter, name, target_wait_minutes, service_minutes, "
@@ -207,7 +198,7 @@ Check parseService(const Reader& r, const toml::table& t, const std::string& whe
 
 Check parseWindow(const Reader& r, const toml::table& t, const std::string& where,
                   const Scenario& sc, ScenarioWindow& w) {
-    if (auto k = unknownKey(t, {"number", "name", "services", "weights", "breaks"})) {
+    if (auto k = unknownTomlKey(t, {"number", "name", "services", "weights", "breaks"})) {
         return r.fail(where + *k, "unknown key (expected number, name, services, weights, breaks)");
     }
     if (auto e = r.integer(t, where, "number", 1, 999, w.number, true)) return e;
@@ -275,18 +266,13 @@ Check parseWindow(const Reader& r, const toml::table& t, const std::string& wher
 
 Result<Scenario> parseScenario(std::string_view text, std::string_view source) {
     const Reader r(source);
-    toml::table root;
-    try {
-        root = toml::parse(text, source);
-    } catch (const toml::parse_error& e) {
-        std::ostringstream msg;
-        msg << "line " << e.source().begin.line << ": " << e.description();
-        return scenarioError(source, {}, msg.str());
-    }
+    auto parsed = parseTomlText(text, source);
+    if (!parsed.table) return scenarioError(source, {}, parsed.error);
+    const toml::table& root = *parsed.table;
     Scenario sc;
     sc.source = std::string(source);
     if (auto k =
-            unknownKey(root, {"name", "date", "opens", "closes", "walk_up_seconds", "poll_seconds",
+            unknownTomlKey(root, {"name", "date", "opens", "closes", "walk_up_seconds", "poll_seconds",
                               "drain_minutes", "breaks_planned", "services", "windows"})) {
         return r.fail(*k,
                       "unknown key (expected name, date, opens, closes, walk_up_seconds, "

@@ -1,5 +1,6 @@
 // Board TOML config. toml++ throws on syntax errors: caught here and turned into Errors.
 #include "talon/display/display_config.h"
+#include "talon/common/toml_text.h"
 
 #include <toml++/toml.h>
 
@@ -15,13 +16,6 @@ namespace {
 
 Error configError(std::string_view source, const std::string& what) {
     return makeError(ErrorKind::Config, "bad_config", std::string(source) + ": " + what);
-}
-
-std::optional<std::string> unknownKey(const toml::table& t, std::initializer_list<std::string_view> known) {
-    for (auto& [key, value] : t) {
-        if (std::find(known.begin(), known.end(), key.str()) == known.end()) return std::string(key.str());
-    }
-    return std::nullopt;
 }
 
 bool validLanguage(const std::string& l) {
@@ -71,22 +65,17 @@ std::optional<Rgba> parseColour(std::string_view text) {
 }
 
 Result<DisplayConfig> parseDisplayConfig(std::string_view text, std::string_view source) {
-    toml::table root;
-    try {
-        root = toml::parse(text, source);
-    } catch (const toml::parse_error& e) {
-        std::ostringstream msg;
-        msg << "line " << e.source().begin.line << ": " << e.description();
-        return configError(source, msg.str());
-    }
+    auto parsed = parseTomlText(text, source);
+    if (!parsed.table) return configError(source, parsed.error);
+    const toml::table& root = *parsed.table;
     DisplayConfig cfg;
-    if (auto key = unknownKey(root, {"display", "theme"})) {
+    if (auto key = unknownTomlKey(root, {"display", "theme"})) {
         return configError(source, "unknown section [" + *key + "]; expected [display] or [theme]");
     }
     if (root.contains("display") && !root["display"].is_table()) return configError(source, "[display] must be a table");
     if (root.contains("theme") && !root["theme"].is_table()) return configError(source, "[theme] must be a table");
     if (auto* d = root["display"].as_table()) {
-        if (auto key = unknownKey(*d, {"server", "language", "speech", "sound", "services", "windows", "flash_seconds",
+        if (auto key = unknownTomlKey(*d, {"server", "language", "speech", "sound", "services", "windows", "flash_seconds",
                                        "calm_seconds", "slide_seconds"})) {
             return configError(source, "unknown key display." + *key + " (see talon-display.example.toml)");
         }
@@ -160,7 +149,7 @@ Result<DisplayConfig> parseDisplayConfig(std::string_view text, std::string_view
         }
     }
     if (auto* t = root["theme"].as_table()) {
-        if (auto key = unknownKey(*t, {"name", "background", "header", "panel", "row", "text", "muted", "accent",
+        if (auto key = unknownTomlKey(*t, {"name", "background", "header", "panel", "row", "text", "muted", "accent",
                                        "highlight", "highlight_text", "estimate", "alert"})) {
             return configError(source, "unknown key theme." + *key);
         }

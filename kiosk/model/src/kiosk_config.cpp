@@ -1,5 +1,6 @@
 // Kiosk TOML config. toml++ throws on syntax errors: caught here and turned into Errors.
 #include "talon/kiosk/kiosk_config.h"
+#include "talon/common/toml_text.h"
 
 #include <toml++/toml.h>
 
@@ -27,14 +28,6 @@ std::optional<T> get(const toml::table& t, const char* key, bool& wrongType) {
     return v;
 }
 
-/// Unknown keys are errors: a typo ("admin-pin") must not silently switch a setting off.
-std::optional<std::string> unknownKey(const toml::table& t, std::initializer_list<std::string_view> known) {
-    for (auto& [key, value] : t) {
-        if (std::find(known.begin(), known.end(), key.str()) == known.end()) return std::string(key.str());
-    }
-    return std::nullopt;
-}
-
 bool allDigits(const std::string& s) {
     return std::all_of(s.begin(), s.end(), [](unsigned char c) { return c >= '0' && c <= '9'; });
 }
@@ -47,14 +40,9 @@ bool validLanguage(const std::string& l) {
 }  // namespace
 
 Result<KioskConfig> parseKioskConfig(std::string_view text, std::string_view source) {
-    toml::table root;
-    try {
-        root = toml::parse(text, source);
-    } catch (const toml::parse_error& e) {
-        std::ostringstream msg;
-        msg << "line " << e.source().begin.line << ": " << e.description();
-        return configError(source, msg.str());
-    }
+    auto parsed = parseTomlText(text, source);
+    if (!parsed.table) return configError(source, parsed.error);
+    const toml::table& root = *parsed.table;
     KioskConfig cfg;
     for (auto& [key, node] : root) {
         if (key.str() != "kiosk" && key.str() != "printer") {
@@ -63,7 +51,7 @@ Result<KioskConfig> parseKioskConfig(std::string_view text, std::string_view sou
         if (!node.is_table()) return configError(source, "[" + std::string(key.str()) + "] must be a table");
     }
     if (auto* k = root["kiosk"].as_table()) {
-        if (auto key = unknownKey(*k, {"id", "server", "languages", "default_language", "idle_timeout_seconds",
+        if (auto key = unknownTomlKey(*k, {"id", "server", "languages", "default_language", "idle_timeout_seconds",
                                        "ask_priority", "admin_pin", "screen_diagonal_inches"})) {
             return configError(source, "unknown key kiosk." + *key + " (see talon-kiosk.example.toml)");
         }
@@ -123,7 +111,7 @@ Result<KioskConfig> parseKioskConfig(std::string_view text, std::string_view sou
         }
     }
     if (auto* p = root["printer"].as_table()) {
-        if (auto key = unknownKey(*p, {"target", "code_page", "charset", "paper_mm"})) {
+        if (auto key = unknownTomlKey(*p, {"target", "code_page", "charset", "paper_mm"})) {
             return configError(source, "unknown key printer." + *key + " (see talon-kiosk.example.toml)");
         }
         bool bad = false;
