@@ -45,10 +45,7 @@ void DisplayApp::attach(ui::AppShell& shell) {
 void DisplayApp::enableSound() {
     if (m_announcer) return;
     if (m_config.sound && !m_config.speech.empty()) {
-        m_announcer = std::make_unique<audio::Announcer>();
-        if (m_announcer->silent()) {
-            spdlog::warn("no sound device ({}): the board works silently", m_announcer->silentReason());
-        }
+        m_announcer = std::make_unique<audio::Announcer>();  // logs once itself when it is silent
     } else {
         spdlog::info("sound is off in the configuration: calls are shown, not spoken");
     }
