@@ -15,7 +15,7 @@ APT_PACKAGES=(
   libsqlite3-dev libsqlitecpp-dev sqlite3 libgtest-dev libgmock-dev libbenchmark-dev
   libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev libhowardhinnant-date-dev tzdata
   libstb-dev fonts-dejavu-core chromium nodejs npm ca-certificates curl
-  libqrencode-dev zbar-tools libespeak-ng-dev espeak-ng
+  libqrencode-dev zbar-tools libespeak-ng-dev espeak-ng libsodium-dev
 )
 
 log() { printf '\033[1m[talon]\033[0m %s\n' "$*"; }

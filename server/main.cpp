@@ -1,13 +1,17 @@
-// talon-server: parses options, loads the config, runs the server until SIGINT/SIGTERM.
+// talon-server: parses options, loads the config, runs the server until SIGINT/SIGTERM, or
+// runs one `user` command on the configured database.
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <fstream>
+#include <iostream>
 #include <thread>
 
 #include "talon/server/config.h"
 #include "talon/server/server.h"
+#include "talon/server/user_command.h"
 
 int main(int argc, char** argv) {
     using namespace talon::server;
@@ -20,6 +24,24 @@ int main(int argc, char** argv) {
     cli.add_option("--assets", assets, "assets directory (web pages, translations)");
     cli.add_option("--port-file", portFile, "write the bound port to this file once listening");
     cli.add_option("--threads", threads, "HTTP worker threads")->check(CLI::Range(4, 4096));
+
+    UserCommand userCommand;
+    auto* user = cli.add_subcommand("user", "manage clerk and administrator logins in the configured database");
+    user->require_subcommand(1);
+    user->fallthrough();  // --config and --db may also come after the subcommand
+    auto* add = user->add_subcommand("add", "add a user; the password is one line on standard input");
+    add->add_option("LOGIN", userCommand.login, "Latin letters, digits, . _ - (case is ignored)")->required();
+    add->add_option("--name", userCommand.name, "the name people see, e.g. \"Иванова А.\"")->required();
+    add->add_option("--role", userCommand.role, "clerk (default) or admin");
+    add->add_option("--windows", userCommand.windows, "the windows the user may take, e.g. 1,2,3");
+    auto* passwd = user->add_subcommand("passwd", "set a new password (one line on standard input); ends their sessions");
+    passwd->add_option("LOGIN", userCommand.login)->required();
+    auto* disable = user->add_subcommand("disable", "switch a user off and end their sessions");
+    disable->add_option("LOGIN", userCommand.login)->required();
+    auto* enable = user->add_subcommand("enable", "let a switched-off user log in again");
+    enable->add_option("LOGIN", userCommand.login)->required();
+    auto* list = user->add_subcommand("list", "list every user");
+    for (auto* sub : {add, passwd, disable, enable, list}) sub->fallthrough();
     CLI11_PARSE(cli, argc, argv);
 
     ServerConfig config = demoConfig();
@@ -40,6 +62,11 @@ int main(int argc, char** argv) {
     if (!db.empty()) config.database = db;
     if (!assets.empty()) config.assets = assets;
     if (threads) config.threads = threads;
+
+    if (*user) {
+        for (auto* sub : user->get_subcommands()) userCommand.action = sub->get_name();
+        return runUserCommand(config, userCommand, std::cin, std::cout, std::cerr, isatty(STDIN_FILENO) != 0);
+    }
 
     // Block the stop signals in every thread; one thread waits for them and stops the server.
     sigset_t signals;

@@ -161,6 +161,48 @@ Result<ServerConfig> parseConfig(std::string_view text, std::string_view source)
         return configError(source, "[office] must be a table");
     }
 
+    if (auto* auth = root["auth"].as_table()) {
+        // A typo here must not silently leave logins off (or demo accounts on).
+        if (auto key = unknownTomlKey(*auth, {"require_login", "demo_users", "session_idle_seconds",
+                                              "session_lifetime_seconds", "window_takeover_seconds",
+                                              "max_failed_logins", "max_failed_logins_per_address",
+                                              "failed_login_window_seconds"})) {
+            return configError(source, "auth." + *key + " is not a setting (see talon-server.example.toml)");
+        }
+        // An [auth] section means a real office: no demo accounts unless asked for.
+        cfg.auth.demoUsers = false;
+        for (auto [name, slot] : {std::pair{"require_login", &cfg.auth.requireLogin},
+                                  std::pair{"demo_users", &cfg.auth.demoUsers}}) {
+            if (auto v = (*auth)[name]; v) {
+                auto b = v.value<bool>();
+                if (!b) return configError(source, std::string("auth.") + name + " must be true or false");
+                *slot = *b;
+            }
+        }
+        struct Bound {
+            const char* name;
+            int* slot;
+            int64_t min, max;
+        };
+        for (const Bound& k : {Bound{"session_idle_seconds", &cfg.auth.sessionIdleSeconds, 1, 7 * 86400},
+                               Bound{"session_lifetime_seconds", &cfg.auth.sessionLifetimeSeconds, 1, 31 * 86400},
+                               Bound{"window_takeover_seconds", &cfg.auth.windowTakeoverSeconds, 0, 86400},
+                               Bound{"max_failed_logins", &cfg.auth.maxFailedLogins, 1, 1000},
+                               Bound{"max_failed_logins_per_address", &cfg.auth.maxFailedLoginsPerAddress, 1, 10000},
+                               Bound{"failed_login_window_seconds", &cfg.auth.failedLoginWindowSeconds, 1, 86400}}) {
+            if (auto v = (*auth)[k.name]; v) {
+                auto n = v.value<int64_t>();
+                if (!n || *n < k.min || *n > k.max) {
+                    return configError(source, std::string("auth.") + k.name + " must be an integer from " +
+                                                   std::to_string(k.min) + " to " + std::to_string(k.max));
+                }
+                *k.slot = static_cast<int>(*n);
+            }
+        }
+    } else if (root.contains("auth")) {
+        return configError(source, "[auth] must be a table");
+    }
+
     if (auto* services = root["services"].as_array()) {
         for (size_t i = 0; i < services->size(); ++i) {
             const std::string where = "services[" + std::to_string(i + 1) + "]";

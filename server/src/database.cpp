@@ -138,6 +138,42 @@ CREATE TABLE announcements (
 );
 CREATE INDEX announcements_live ON announcements(ends_at) WHERE deleted_at IS NULL;
 )sql",
+    // 5: clerk and administrator logins. Passwords are kept only as Argon2id hashes and
+    // session tokens only as BLAKE2b hashes, so a copy of the file opens no console.
+    R"sql(
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    login TEXT NOT NULL UNIQUE COLLATE NOCASE,  -- lower case Latin letters, digits, . _ -
+    name TEXT NOT NULL,                  -- as shown, e.g. "Иванова А."
+    password_hash TEXT NOT NULL,         -- crypto_pwhash_str: algorithm, cost and salt inside
+    role TEXT NOT NULL CHECK (role IN ('clerk', 'admin')),
+    windows TEXT NOT NULL DEFAULT '[]',  -- JSON list of the window numbers the user may take
+    active INTEGER NOT NULL DEFAULT 1,
+    demo INTEGER NOT NULL DEFAULT 0,     -- a seeded demo account still on its public password
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE sessions (
+    id INTEGER PRIMARY KEY,
+    token_hash TEXT NOT NULL UNIQUE,     -- hex BLAKE2b-256 of the token the client holds
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    window INTEGER,                      -- the window chosen; NULL: none yet (or taken over)
+    services TEXT NOT NULL DEFAULT '[]', -- JSON list of the service letters chosen
+    created_at INTEGER NOT NULL,
+    last_seen_at INTEGER NOT NULL,       -- refreshed at most once a minute
+    expires_at INTEGER NOT NULL          -- the absolute end, however active
+);
+CREATE INDEX sessions_user ON sessions(user_id);
+CREATE INDEX sessions_window ON sessions(window) WHERE window IS NOT NULL;
+CREATE TABLE login_attempts (
+    id INTEGER PRIMARY KEY,
+    login TEXT NOT NULL,                 -- as typed, lower case (also logins that do not exist)
+    address TEXT NOT NULL,               -- the client's IP address
+    at INTEGER NOT NULL,
+    ok INTEGER NOT NULL
+);
+CREATE INDEX login_attempts_login ON login_attempts(login, at);
+CREATE INDEX login_attempts_address ON login_attempts(address, at);
+)sql",
 };
 
 }  // namespace

@@ -31,6 +31,9 @@ std::optional<int64_t> parseInt(std::string_view text) {
 
 int statusFor(const Error& e) {
     if (e.code == "unknown_service") return 422;
+    if (e.code == "bad_login" || e.code == "no_session" || e.code == "session_expired") return 401;
+    if (e.code == "window_not_allowed" || e.code == "not_your_window" || e.code == "account_disabled") return 403;
+    if (e.code == "too_many_attempts") return 429;
     if (e.code == "bad_request" || e.code == "bad_outcome") return 400;
     switch (e.kind) {
         case ErrorKind::NotFound: return 404;
@@ -53,6 +56,48 @@ Error badRequest(const std::string& detailKey) {
     Error e = makeError(ErrorKind::Invalid, "bad_request", detailKey);
     e.params = {{"detail", detailKey}};
     return e;
+}
+
+constexpr const char* kSessionCookie = "talon_session";
+
+/// The session token of a request: `Authorization: Bearer TOKEN`, else the talon_session
+/// cookie; empty when neither.
+std::string requestToken(const httplib::Request& req) {
+    const std::string auth = req.get_header_value("Authorization");
+    if (!auth.empty()) {
+        if (auth.size() < 7 || !std::equal(auth.begin(), auth.begin() + 7, "bearer ", [](char a, char b) {
+                return std::tolower(static_cast<unsigned char>(a)) == b;
+            })) {
+            return {};
+        }
+        std::string token = auth.substr(7);
+        token.erase(0, token.find_first_not_of(' '));
+        token.erase(token.find_last_not_of(' ') + 1);
+        return token;
+    }
+    const std::string cookies = req.get_header_value("Cookie");
+    const std::string name = std::string(kSessionCookie) + "=";
+    for (size_t start = 0; start < cookies.size();) {
+        size_t end = cookies.find(';', start);
+        if (end == std::string::npos) end = cookies.size();
+        std::string part = cookies.substr(start, end - start);
+        part.erase(0, part.find_first_not_of(' '));
+        if (part.rfind(name, 0) == 0) return part.substr(name.size());
+        start = end + 1;
+    }
+    return {};
+}
+
+json userJson(const User& u) {
+    return {{"login", u.login}, {"name", u.name}, {"role", u.role}, {"windows", u.windows}};
+}
+
+json sessionJson(const Session& s, const AuthConfig& config) {
+    return {{"user", userJson(s.user)},
+            {"window", s.window ? json(*s.window) : json(nullptr)},
+            {"services", s.services},
+            {"expires_at", formatIso(s.expiresAt)},
+            {"idle_timeout_seconds", config.sessionIdleSeconds}};
 }
 
 }  // namespace
@@ -85,6 +130,89 @@ std::optional<HttpApi::StepInput> HttpApi::readStep(const httplib::Request& req,
         in.actor.clerk = it->get<std::string>();
     }
     return in;
+}
+
+std::optional<HttpApi::StepInput> HttpApi::readWindowStep(const httplib::Request& req, httplib::Response& res,
+                                                          int window) {
+    if (!m_requireLogin) return readStep(req, res);
+    auto session = m_auth.authenticate(requestToken(req));
+    if (!session) {
+        sendDomainError(req, res, session.error());
+        return std::nullopt;
+    }
+    if (session.value().window != window) {
+        Error e = makeError(ErrorKind::Invalid, "not_your_window", "");
+        e.params = {{"window", std::to_string(window)}};
+        sendError(req, res, 403, e);
+        return std::nullopt;
+    }
+    auto in = readStep(req, res);
+    if (!in) return std::nullopt;
+    in->actor.clerk = session.value().user.login;  // who is logged in, not what the body says
+    return in;
+}
+
+void HttpApi::installLogins(httplib::Server& svr) {
+    svr.Post("/api/v1/login", [this](const httplib::Request& req, httplib::Response& res) {
+        auto body = parseBody(req, res);
+        if (!body) return;
+        auto login = body->find("login");
+        auto password = body->find("password");
+        if (login == body->end() || password == body->end() || !login->is_string() || !password->is_string()) {
+            return sendError(req, res, 400, badRequest("detail.login_fields"));
+        }
+        res.set_header("Cache-Control", "no-store");
+        auto result = m_auth.login(login->get<std::string>(), password->get<std::string>(), req.remote_addr);
+        if (!result) {
+            for (const auto& [k, v] : result.error().params) {
+                if (k == "retry_after") res.set_header("Retry-After", v);
+            }
+            return sendDomainError(req, res, result.error());
+        }
+        const LoginResult& r = result.value();
+        // HttpOnly: page scripts cannot read it; SameSite=Strict: other sites cannot send it.
+        res.set_header("Set-Cookie", std::string(kSessionCookie) + "=" + r.token +
+                                         "; HttpOnly; SameSite=Strict; Path=/; Max-Age=" +
+                                         std::to_string(m_auth.config().sessionLifetimeSeconds));
+        sendJson(res, 200,
+                 {{"token", r.token}, {"user", userJson(r.session.user)}, {"expires_at", formatIso(r.session.expiresAt)}});
+    });
+    svr.Post("/api/v1/logout", [this](const httplib::Request& req, httplib::Response& res) {
+        if (Status st = m_auth.logout(requestToken(req)); !st) return sendDomainError(req, res, st.error());
+        res.set_header("Set-Cookie", std::string(kSessionCookie) + "=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
+        res.status = 204;
+    });
+    svr.Get("/api/v1/me", [this](const httplib::Request& req, httplib::Response& res) {
+        res.set_header("Cache-Control", "no-store");
+        auto session = m_auth.authenticate(requestToken(req));
+        if (!session) return sendDomainError(req, res, session.error());
+        sendJson(res, 200, sessionJson(session.value(), m_auth.config()));
+    });
+    svr.Post("/api/v1/session/window", [this](const httplib::Request& req, httplib::Response& res) {
+        auto body = parseBody(req, res);
+        if (!body) return;
+        std::optional<int> window;
+        auto w = body->find("window");
+        if (w == body->end()) return sendError(req, res, 400, badRequest("detail.session_window"));
+        if (!w->is_null()) {
+            if (!w->is_number_integer() || w->get<int64_t>() < 1 || w->get<int64_t>() > 999) {
+                return sendError(req, res, 400, badRequest("detail.session_window"));
+            }
+            window = static_cast<int>(w->get<int64_t>());
+        }
+        std::vector<std::string> services;
+        if (auto it = body->find("services"); it != body->end() && !it->is_null()) {
+            if (!it->is_array() || it->size() > 64) return sendError(req, res, 400, badRequest("detail.session_services"));
+            for (const auto& s : *it) {
+                if (!s.is_string()) return sendError(req, res, 400, badRequest("detail.session_services"));
+                services.push_back(s.get<std::string>());
+            }
+        }
+        res.set_header("Cache-Control", "no-store");
+        auto session = m_auth.chooseWindow(requestToken(req), window, services);
+        if (!session) return sendDomainError(req, res, session.error());
+        sendJson(res, 200, sessionJson(session.value(), m_auth.config()));
+    });
 }
 
 std::optional<Announcement> HttpApi::readAnnouncement(const httplib::Request& req, httplib::Response& res) const {
@@ -178,7 +306,7 @@ void HttpApi::sendError(const httplib::Request& req, httplib::Response& res, int
             value = m_catalog.tr(lang, value);
         } else if (!value.empty() && value.front() == '@') {
             value = m_catalog.tr(lang, value.substr(1));
-        } else if ((name == "opens" || name == "closes") && !value.empty()) {
+        } else if ((name == "opens" || name == "closes" || name == "retry" || name == "until") && !value.empty()) {
             if (auto t = parseIso(value)) value = m_store.localTimeText(*t);
         }
     }
@@ -321,7 +449,7 @@ void HttpApi::install(httplib::Server& svr) {
                                                                                httplib::Response& res) {
             auto n = windowNumber(req, res);
             if (!n) return;
-            auto in = readStep(req, res);
+            auto in = readWindowStep(req, res, *n);
             if (!in) return;
             auto result = run(*n, in->body, in->actor);
             if (!result) return sendDomainError(req, res, result.error());
@@ -332,7 +460,7 @@ void HttpApi::install(httplib::Server& svr) {
     svr.Post(R"(/api/v1/windows/([^/]+)/call-next)", [this, windowNumber](const httplib::Request& req, httplib::Response& res) {
         auto n = windowNumber(req, res);
         if (!n) return;
-        auto in = readStep(req, res);
+        auto in = readWindowStep(req, res, *n);
         if (!in) return;
         auto t = m_store.callNext(*n, in->actor);
         if (!t) return sendDomainError(req, res, t.error());
@@ -352,7 +480,7 @@ void HttpApi::install(httplib::Server& svr) {
             e.params = {{"ticket", req.matches[2].str()}};
             return sendError(req, res, 404, e);
         }
-        auto in = readStep(req, res);
+        auto in = readWindowStep(req, res, *n);
         if (!in) return;
         auto t = m_store.callTicket(*n, *id, in->actor);
         if (!t) return sendDomainError(req, res, t.error());
@@ -499,6 +627,7 @@ void HttpApi::install(httplib::Server& svr) {
     });
 
     installAnnouncements(svr);
+    installLogins(svr);
 
     svr.Get("/api/v1/events", [this](const httplib::Request& req, httplib::Response& res) { streamEvents(req, res); });
 

@@ -11,6 +11,7 @@
 #include "talon/common/i18n.h"
 #include "talon/common/paths.h"
 #include "talon/server/announcement_store.h"
+#include "talon/server/auth_store.h"
 #include "talon/server/event_hub.h"
 #include "talon/server/http_api.h"
 #include "talon/server/queue_store.h"
@@ -24,6 +25,7 @@ struct TalonServer::Impl {
     Catalog catalog;
     std::unique_ptr<QueueStore> store;
     std::unique_ptr<AnnouncementStore> announcements;
+    std::unique_ptr<AuthStore> auth;
     std::unique_ptr<HttpApi> api;
     httplib::Server http;
     std::thread ticker;  // automatic no-shows and the day rollover
@@ -47,7 +49,18 @@ Result<std::unique_ptr<TalonServer>> TalonServer::create(const ServerConfig& con
     if (!store) return store.error();
     impl->store = std::move(store).value();
     impl->announcements = std::make_unique<AnnouncementStore>(*impl->store, impl->clock, assets / "announcements");
-    impl->api = std::make_unique<HttpApi>(*impl->store, *impl->announcements, impl->hub, impl->catalog, assets);
+    impl->auth = std::make_unique<AuthStore>(*impl->store, impl->clock, config);
+    auto demo = impl->auth->prepareDemoUsers();
+    if (!demo) return demo.error();
+    if (demo.value() > 0) {
+        spdlog::warn("{} demo logins created: clerk<N> for each window N (password \"demo\") and admin (password "
+                     "\"admin\"); for a real office add an [auth] section to the config and create users with "
+                     "`talon-server user add`",
+                     demo.value());
+    }
+    if (config.auth.requireLogin) spdlog::info("window steps need a clerk logged in at that window");
+    impl->api = std::make_unique<HttpApi>(*impl->store, *impl->announcements, *impl->auth, impl->hub, impl->catalog,
+                                          assets, config.auth.requireLogin);
 
     httplib::Server& http = impl->http;
     const int threads = config.threads;
@@ -66,6 +79,7 @@ Result<std::unique_ptr<TalonServer>> TalonServer::create(const ServerConfig& con
             if (raw->stopping) break;
             lock.unlock();
             raw->store->sweep();
+            raw->auth->sweep();
             lock.lock();
         }
     });

@@ -60,6 +60,18 @@ struct OfficeConfig {
     std::string publicUrl;  // empty: clients use the address they reach the server at
 };
 
+/// Clerk and administrator logins (docs/api.md, Logins).
+struct AuthConfig {
+    bool requireLogin = false;  // window steps need a session at that window (off: open as before)
+    bool demoUsers = true;      // seed clerk<N>/demo and admin/admin; off once an [auth] section exists
+    int sessionIdleSeconds = 12 * 3600;      // no request for this long: the session ends
+    int sessionLifetimeSeconds = 24 * 3600;  // after login, however active
+    int windowTakeoverSeconds = 15 * 60;     // another clerk may take a window idle this long
+    int maxFailedLogins = 5;                 // per login, within failedLoginWindowSeconds
+    int maxFailedLoginsPerAddress = 20;      // per client address, same span
+    int failedLoginWindowSeconds = 5 * 60;
+};
+
 struct ServerConfig {
     std::string host = "127.0.0.1";
     int port = 8080;  // 0: any free port (see portFile)
@@ -72,6 +84,7 @@ struct ServerConfig {
     DayConfig day;
     QueuePolicy queue;
     OfficeConfig office;
+    AuthConfig auth;
 };
 
 /// Parses TOML text. Errors name the source, the key and what is wrong, e.g.
