@@ -42,11 +42,18 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /// One talon-server process on a fixed port and database; stop() and start() again keep both,
 /// which is how a test restarts the server under a connected page.
 export class TalonServer {
-  constructor() {
+  /// `config`: the text of a talon-server config file; none: the demo office (logins required,
+  /// demo accounts clerk1..clerk6 / "demo" and admin / "admin").
+  constructor({ config = null } = {}) {
     this.binary = path.join(kBuildDir, 'server', 'talon-server');
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'talon-web-'));
     this.db = path.join(this.dir, 'talon.db');
     this.logPath = path.join(this.dir, 'server.log');
+    this.configPath = null;
+    if (config !== null) {
+      this.configPath = path.join(this.dir, 'talon-server.toml');
+      fs.writeFileSync(this.configPath, config);
+    }
     this.port = 0;
     this.proc = null;
     this.exited = null;
@@ -62,7 +69,9 @@ export class TalonServer {
     }
     if (!this.port) this.port = await freePort();
     const log = fs.openSync(this.logPath, 'a');
-    const proc = spawn(this.binary, ['--listen', `127.0.0.1:${this.port}`, '--db', this.db], {
+    const args = ['--listen', `127.0.0.1:${this.port}`, '--db', this.db];
+    if (this.configPath) args.push('--config', this.configPath);
+    const proc = spawn(this.binary, args, {
       stdio: ['ignore', log, log],
     });
     fs.closeSync(log);
@@ -128,6 +137,18 @@ export class TalonServer {
       data = text;
     }
     return { status: res.status, data };
+  }
+
+  /// Logs `login` in over the API and returns a client whose calls carry its session token
+  /// (another clerk in a scenario, or the test tidying a window up).
+  async clerk(login, password = 'demo') {
+    const { status, data } = await this.api('POST', '/login', { login, password });
+    if (status !== 200) throw new Error(`login ${login} answered ${status}: ${JSON.stringify(data)}`);
+    const auth = { Authorization: `Bearer ${data.token}` };
+    return {
+      token: data.token,
+      api: (method, apiPath, body) => this.api(method, apiPath, body ?? (method === 'POST' ? {} : undefined), auth),
+    };
   }
 
   async issue(service) {

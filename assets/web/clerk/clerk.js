@@ -1,37 +1,35 @@
-// Talon clerk console: choose a window, call and finish tickets, watch the queue live over SSE.
-// State lives in `state` and changes only in the intent functions; render() draws it and
-// never talks to the network (the same split as the kiosk and board models).
+// Talon clerk console: log in, take a window and its services, call and serve tickets, watch
+// the queue and the day's figures live over SSE. State lives in `state` and changes only in the
+// intent and event functions; render() draws it and never talks to the network (the same split
+// as the kiosk and board models).
 'use strict';
 
 (() => {
   const kApi = '/api/v1';
   const kLangKey = 'talon.clerk.lang';
-  const kWindowKey = 'talon.clerk.window';
   const kLangs = ['ru', 'en'];
   // A stream the browser gave up on (it does so on a non-200 answer) is reopened by us after this.
   const kReopenMs = 3000;
   // The first connection gets this long before the "connection lost" banner shows, so a
   // normal page load does not flash it.
   const kConnectGraceMs = 1500;
+  // The session is checked this often, so an ended one is noticed before the clerk's next click.
+  const kSessionPingMs = 120_000;
+  const kStatsRefreshMs = 60_000;
+  // While the server cannot be reached at start-up, how often to try again.
+  const kRetryMs = 3000;
+  const kNoteBytes = 500; // the server's limits, in UTF-8 bytes
+  const kReasonBytes = 200;
+  const kPauseReasons = ['lunch', 'break', 'paperwork', 'technical', 'other'];
+  const kOutcomes = ['resolved', 'follow_up', 'referred'];
+  const kTicketEvents = ['ticket.issued', 'ticket.called', 'ticket.recalled', 'ticket.started', 'ticket.done',
+    'ticket.no_show', 'ticket.returned', 'ticket.transferred', 'ticket.cancelled'];
+  // Statuses after which a ticket never comes back to a window.
+  const kFinal = new Set(['done', 'no_show', 'cancelled']);
   // Last resort only: used when neither the chosen catalog nor /i18n/en.json could be loaded.
   const kFallback = {
     'clerk.title': 'Clerk console',
-    'clerk.window': 'Window',
-    'clerk.choose_window': 'Enter your window number',
-    'clerk.open': 'Open',
-    'clerk.change_window': 'Change window',
-    'clerk.call_next': 'Call next',
-    'clerk.done': 'Done',
-    'clerk.current': 'Current ticket',
-    'clerk.none': 'No current ticket',
-    'clerk.called_at': 'Called at {time}',
-    'clerk.queue': 'Queue',
-    'clerk.waiting': 'Waiting',
-    'clerk.nobody_waiting': 'Nobody is waiting for your services.',
-    'clerk.live': 'Live',
     'clerk.disconnected': 'Connection to the server lost. Reconnecting…',
-    'clerk.unknown_window': 'There is no window with this number.',
-    'clerk.shortcuts': 'Keys: N — call next, D — done',
     'error.internal': 'Something went wrong on the server. Nothing was changed; please try again.',
     'error.unreachable': 'The server cannot be reached. Check the network; retrying.',
   };
@@ -39,25 +37,43 @@
   const state = {
     lang: 'en',
     catalogs: {}, // lang -> flat key/text map
-    screen: 'loading', // 'loading' | 'chooser' | 'work'
-    windowNumber: null, // the window in use (work screen)
-    window: null, // window object from the server
-    pendingWindow: null, // a window we could not check because the server was unreachable
-    services: [], // from GET /services, with live `waiting`
+    screen: 'loading', // 'loading' | 'login' | 'setup' | 'work'
+    me: null, // GET /me: {user, window, services, expires_at, idle_timeout_seconds}
+    loginBusy: false,
+    loginError: null, // message: {kind, key?, params?, text?}
+    loginNotice: null, // why the login screen shows (session ended)
+    windows: [], // every window, from GET /windows
+    setupWindow: null, // window number picked on the setup screen
+    setupServices: new Set(), // letters ticked there
+    setupBusy: false,
+    setupError: null,
+    setupCancellable: false, // the setup screen was opened from work and can go back to it
+    windowNumber: null, // the session's window (work screen)
+    window: null, // that window as the server reports it
+    services: [], // GET /services, kept live by the event stream
     current: null, // ticket the window holds, or null
-    busy: false, // call-next or done in flight
+    history: [], // transitions of the current ticket
+    historyFor: null, // ticket id `history` belongs to
+    stats: null, // GET /me/stats
+    busy: null, // name of the step in flight, or null
     message: null, // {kind: 'info'|'error', key?, params?, text?}
-    chooserBusy: false,
-    chooserError: null, // same shape as message
-    chooserValue: '',
+    dialog: null, // 'done' | 'transfer' | 'specific' | 'pause'
+    dialogError: null,
+    dialogBusy: false,
+    specificList: [], // next waiting tickets offered in the call-a-ticket dialog
+    pauseReason: 'lunch',
     connection: 'connecting', // 'connecting' | 'open' | 'lost'
     graceOver: false,
     eventSeq: 0, // bumps on every event; a snapshot fetched across an event is re-fetched
-    finished: new Set(), // ids of tickets seen done, so a late "called" event cannot revive them
+    finished: new Set(), // ids seen done / no-show, so a late "called" event cannot revive them
   };
 
   let events = null;
   let reopenTimer = null;
+  let retryTimer = null;
+  let historyTimer = null;
+  let statsTimer = null;
+  let endTimer = null;
 
   // ---------------------------------------------------------------- i18n
 
@@ -98,8 +114,7 @@
 
   function storageSet(key, value) {
     try {
-      if (value === null) localStorage.removeItem(key);
-      else localStorage.setItem(key, value);
+      localStorage.setItem(key, value);
     } catch {
       // Storage disabled (private mode): the choice just is not remembered.
     }
@@ -107,15 +122,20 @@
 
   // ---------------------------------------------------------------- HTTP
 
-  /// Calls the API. Resolves to {status, data} for any HTTP answer and {status: 0} when the
-  /// server could not be reached; never rejects. `data` is the parsed JSON body or null.
-  async function api(method, path) {
+  /// Calls the API (the session travels in its HttpOnly cookie). Resolves to {status, data} for
+  /// any HTTP answer and {status: 0} when the server could not be reached; never rejects. An
+  /// answer saying the session is gone sends the page to the login screen.
+  async function api(method, path, body) {
     let res;
+    const headers = { Accept: 'application/json', 'Accept-Language': state.lang };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
     try {
       res = await fetch(kApi + path, {
         method,
-        headers: { Accept: 'application/json', 'Accept-Language': state.lang },
+        headers,
+        body: body === undefined ? (method === 'POST' ? '{}' : undefined) : JSON.stringify(body),
         cache: 'no-store',
+        credentials: 'same-origin',
       });
     } catch {
       return { status: 0, data: null };
@@ -128,7 +148,9 @@
         data = null;
       }
     }
-    return { status: res.status, data };
+    const result = { status: res.status, data };
+    if (res.status === 401 && path !== '/login') sessionLost(errorCode(result));
+    return result;
   }
 
   /// The message to show for a failed answer: the server's own sentence when it sent one.
@@ -143,140 +165,516 @@
     return (result.data && result.data.error && result.data.error.code) || null;
   }
 
-  // ---------------------------------------------------------------- intents
+  function utf8Bytes(text) {
+    return new TextEncoder().encode(text).length;
+  }
 
-  async function chooseWindow(raw, { fromStorage = false } = {}) {
-    const text = String(raw).trim();
-    state.chooserValue = text;
-    if (!/^[0-9]{1,4}$/.test(text) || Number(text) < 1) {
-      state.chooserError = { kind: 'error', key: 'clerk.unknown_window' };
-      showChooser();
-      return;
-    }
-    const n = Number(text);
-    state.chooserBusy = true;
-    state.chooserError = null;
-    render();
-    const result = await api('GET', `/windows/${n}`);
-    state.chooserBusy = false;
+  // ---------------------------------------------------------------- session
+
+  /// Where the page starts and returns to after an outage: the session decides the screen.
+  async function restoreSession() {
+    clearTimeout(retryTimer);
+    const result = await api('GET', '/me');
     if (result.status === 200 && result.data) {
-      state.pendingWindow = null;
-      if (state.windowNumber !== n) {
-        state.message = null;
-        state.finished.clear();
-      }
-      state.windowNumber = n;
-      applyWindow(result.data);
-      state.screen = 'work';
-      // The number field is about to hide; keys must reach the page's shortcuts, not it.
-      if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
-      storageSet(kWindowKey, String(n));
-      setUrlWindow(n);
+      await enterSession(result.data);
+    } else if (result.status === 0 || result.status >= 500) {
+      // Not reachable yet: the banner says so; try again.
+      retryTimer = setTimeout(restoreSession, kRetryMs);
       render();
-      refreshServices();
+    } else if (state.screen !== 'login') {
+      showLogin(null);
+    }
+  }
+
+  /// The session's absolute end is known: check right after it, so the login screen shows then
+  /// rather than at the clerk's next click.
+  function watchSessionEnd() {
+    clearTimeout(endTimer);
+    const end = state.me ? Date.parse(state.me.expires_at) : NaN;
+    if (Number.isNaN(end)) return;
+    const wait = end - Date.now() + 1000;
+    if (wait > 0 && wait < 2 ** 31 - 1) endTimer = setTimeout(pingSession, wait);
+  }
+
+  async function enterSession(me) {
+    state.me = me;
+    watchSessionEnd();
+    state.loginNotice = null;
+    if (me.window != null) {
+      openWork(me.window);
+    } else {
+      await openSetup();
+    }
+  }
+
+  function sessionLost(code) {
+    if (state.screen === 'login') return;
+    // Past its end the browser drops the cookie too, so the server only sees no session.
+    const end = state.me ? Date.parse(state.me.expires_at) : NaN;
+    const expired = code === 'session_expired' || (!Number.isNaN(end) && end <= Date.now() + 5000);
+    const notice = expired ? { kind: 'info', key: 'clerk.session_expired' }
+      : state.me ? { kind: 'info', key: 'clerk.session_ended' } : null;
+    showLogin(notice);
+  }
+
+  function showLogin(notice) {
+    closeDialog();
+    state.me = null;
+    state.screen = 'login';
+    state.loginNotice = notice;
+    state.loginError = null;
+    state.loginBusy = false;
+    leaveWork();
+    render();
+    const name = $('login-name');
+    (name.value ? $('login-password') : name).focus();
+  }
+
+  async function login(name, password) {
+    if (state.loginBusy) return;
+    if (!name.trim() || !password) {
+      state.loginError = { kind: 'error', key: 'clerk.login_missing' };
+      return render();
+    }
+    state.loginBusy = true;
+    state.loginError = null;
+    render();
+    const result = await api('POST', '/login', { login: name.trim(), password });
+    state.loginBusy = false;
+    if (result.status === 200) {
+      $('login-password').value = '';
+      const me = await api('GET', '/me');
+      if (me.status === 200 && me.data) return enterSession(me.data);
+      state.loginError = errorMessage(me);
+    } else {
+      state.loginError = errorMessage(result);
+      $('login-password').value = '';
+    }
+    render();
+    $('login-password').focus();
+  }
+
+  async function logout() {
+    if (state.current) return; // the button is disabled: finish or return the ticket first
+    await api('POST', '/logout');
+    showLogin(null);
+  }
+
+  async function pingSession() {
+    if (state.screen !== 'work' && state.screen !== 'setup') return;
+    const result = await api('GET', '/me');
+    if (result.status === 200 && result.data) {
+      state.me = result.data;
+      watchSessionEnd();
+      // Another device of this clerk took the window, or it was given up elsewhere.
+      if (state.screen === 'work' && result.data.window !== state.windowNumber) {
+        if (result.data.window == null) await openSetup();
+        else openWork(result.data.window);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- window and services
+
+  function allowedWindows() {
+    const user = state.me && state.me.user;
+    if (!user) return [];
+    const all = state.windows;
+    if (user.role === 'admin' && (!user.windows || user.windows.length === 0)) return all;
+    return all.filter((w) => (user.windows || []).includes(w.number));
+  }
+
+  function windowLettersOf(win) {
+    if (!win || !Array.isArray(win.services)) return [];
+    return win.services.map((s) => (typeof s === 'string' ? s : s.service));
+  }
+
+  async function openSetup({ cancellable = false } = {}) {
+    closeDialog();
+    state.screen = 'setup';
+    state.setupError = null;
+    state.setupCancellable = cancellable;
+    render();
+    const [wins] = await Promise.all([api('GET', '/windows'), refreshServices()]);
+    if (state.screen !== 'setup') return;
+    if (wins.status === 200 && wins.data && Array.isArray(wins.data.windows)) {
+      state.windows = wins.data.windows;
+    } else if (wins.status !== 401) {
+      state.setupError = errorMessage(wins);
+    }
+    const allowed = allowedWindows();
+    const keep = state.windowNumber ?? (state.me && state.me.window);
+    const pick = allowed.find((w) => w.number === keep) || (allowed.length === 1 ? allowed[0] : null);
+    pickSetupWindow(pick ? pick.number : null, pick && keep === pick.number ? state.me.services : null);
+    render();
+  }
+
+  function pickSetupWindow(n, services) {
+    state.setupWindow = n;
+    const win = state.windows.find((w) => w.number === n);
+    const letters = windowLettersOf(win);
+    const chosen = Array.isArray(services) && services.length > 0 ? services.filter((s) => letters.includes(s)) : letters;
+    state.setupServices = new Set(chosen);
+    state.setupError = null;
+  }
+
+  async function submitSetup() {
+    if (state.setupBusy) return;
+    if (state.setupWindow === null) {
+      state.setupError = { kind: 'error', key: 'clerk.pick_window' };
+      return render();
+    }
+    if (state.setupServices.size === 0) {
+      state.setupError = { kind: 'error', key: 'clerk.pick_service' };
+      return render();
+    }
+    const win = state.windows.find((w) => w.number === state.setupWindow);
+    const letters = windowLettersOf(win);
+    // All of the window's services: an empty list, which also follows later changes to it.
+    const services = letters.every((l) => state.setupServices.has(l)) ? [] : letters.filter((l) => state.setupServices.has(l));
+    state.setupBusy = true;
+    state.setupError = null;
+    render();
+    const result = await api('POST', '/session/window', { window: state.setupWindow, services });
+    state.setupBusy = false;
+    if (state.screen !== 'setup') return;
+    if (result.status === 200 && result.data) {
+      state.me = result.data;
+      openWork(result.data.window);
       return;
     }
-    if (result.status === 404) {
-      state.chooserError = { kind: 'error', key: 'clerk.unknown_window' };
-      if (fromStorage) storageSet(kWindowKey, null);
-    } else {
-      state.chooserError = errorMessage(result);
-      // Unreachable: try again by itself once the event stream is back.
-      if (result.status === 0) state.pendingWindow = text;
-    }
-    showChooser();
-  }
-
-  function showChooser() {
-    state.screen = 'chooser';
+    state.setupError = errorMessage(result);
     render();
-    const input = document.getElementById('window-input');
-    input.focus();
-    input.select();
   }
 
-  function changeWindow() {
-    state.chooserValue = state.windowNumber != null ? String(state.windowNumber) : '';
-    state.chooserError = null;
-    showChooser();
+  function openWork(n) {
+    if (state.windowNumber !== n) {
+      state.message = null;
+      state.finished.clear();
+      state.current = null;
+      state.window = state.windows.find((w) => w.number === n) || null;
+      state.history = [];
+      state.historyFor = null;
+    }
+    state.windowNumber = n;
+    state.screen = 'work';
+    if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
+    render();
+    refreshWindow();
+    refreshServices();
+    refreshStats();
   }
 
-  function canCallNext() {
-    return state.screen === 'work' && state.window !== null && state.current === null && !state.busy;
+  function leaveWork() {
+    state.windowNumber = null;
+    state.window = null;
+    state.current = null;
+    state.history = [];
+    state.historyFor = null;
+    state.stats = null;
+    state.busy = null;
+    state.message = null;
   }
 
-  function canFinish() {
-    return state.screen === 'work' && state.current !== null && !state.busy;
+  function mySessionLetters() {
+    const chosen = state.me && Array.isArray(state.me.services) ? state.me.services : [];
+    return chosen.length > 0 ? chosen : windowLettersOf(state.window);
   }
 
-  async function callNext() {
-    if (!canCallNext()) return;
+  // ---------------------------------------------------------------- window steps
+
+  function working() {
+    return state.screen === 'work' && state.window !== null && state.busy === null && state.dialog === null;
+  }
+
+  function isPaused() {
+    return Boolean(state.window && state.window.state === 'paused');
+  }
+
+  const can = {
+    callNext: () => working() && !isPaused() && state.current === null,
+    callSpecific: () => working() && !isPaused() && state.current === null,
+    recall: () => working() && state.current !== null && state.current.status === 'called',
+    start: () => working() && state.current !== null && state.current.status === 'called',
+    done: () => working() && state.current !== null,
+    noShow: () => working() && state.current !== null && state.current.status === 'called',
+    returnToQueue: () => working() && state.current !== null,
+    transfer: () => working() && state.current !== null,
+    pause: () => working() && state.current === null,
+  };
+
+  /// Runs one window step. `busy` is set before the first await, so a second click or key
+  /// press while it is in flight does nothing; the server's window_busy stops other tabs.
+  async function step(name, path, body, onOk) {
     const n = state.windowNumber;
-    state.busy = true;
+    state.busy = name;
     state.message = null;
     render();
-    const result = await api('POST', `/windows/${n}/call-next`);
-    state.busy = false;
-    if (state.windowNumber !== n) return render();
+    const result = await api('POST', `/windows/${n}/${path}`, body);
+    state.busy = null;
+    if (state.windowNumber !== n || state.screen !== 'work') return render();
     if (result.status === 200 && result.data) {
-      state.current = result.data;
+      onOk(result.data);
     } else if (result.status === 204) {
       state.message = { kind: 'info', key: 'clerk.nobody_waiting' };
-    } else if (result.status === 404 && errorCode(result) === 'unknown_window') {
-      return windowVanished();
+    } else if (result.status === 401) {
+      return; // the login screen is showing
     } else {
       state.message = errorMessage(result);
-      // window_busy means another tab or device called meanwhile: show what the window holds.
-      if (result.status === 409) refreshWindow();
+      // Another tab or device changed the window meanwhile: show what it holds now.
+      if (result.status === 409 || result.status === 403 || result.status === 404) refreshWindow();
+      if (result.status === 403 && errorCode(result) === 'not_your_window') pingSession();
     }
     render();
+    return result;
   }
 
-  async function finish() {
-    if (!canFinish()) return;
+  function holdTicket(ticket) {
+    if (!ticket || kFinal.has(ticket.status) || ticket.window !== state.windowNumber) {
+      return releaseTicket(ticket);
+    }
+    const changed = !state.current || state.current.id !== ticket.id;
+    state.current = ticket;
+    if (changed) {
+      state.history = [];
+      state.historyFor = null;
+    }
+    scheduleHistory();
+  }
+
+  function releaseTicket(ticket) {
+    if (ticket && kFinal.has(ticket.status)) rememberFinished(ticket.id);
+    if (!ticket || (state.current && state.current.id === ticket.id)) {
+      state.current = null;
+      state.history = [];
+      state.historyFor = null;
+    }
+  }
+
+  function callNext() {
+    if (!can.callNext()) return;
+    return step('call', 'call-next', undefined, holdTicket);
+  }
+
+  function recall() {
+    if (!can.recall()) return;
+    return step('recall', 'recall', undefined, holdTicket);
+  }
+
+  function startServing() {
+    if (!can.start()) return;
+    return step('start', 'start', undefined, holdTicket);
+  }
+
+  function openDone() {
+    if (!can.done()) return;
+    openDialog('done');
+  }
+
+  async function finish(outcome) {
+    if (state.dialog !== 'done' || state.dialogBusy || !kOutcomes.includes(outcome)) return;
+    closeDialog();
+    if (!can.done()) return;
+    const number = state.current.number;
+    await step('done', 'done', { outcome }, (ticket) => {
+      releaseTicket(ticket);
+      state.message = { kind: 'info', key: 'clerk.finished', params: { number, outcome: t(`clerk.outcome_${outcome}`) } };
+      scheduleStats();
+    });
+  }
+
+  function noShow() {
+    if (!can.noShow()) return;
+    const number = state.current.number;
+    return step('no_show', 'no-show', undefined, (ticket) => {
+      releaseTicket(ticket);
+      state.message = { kind: 'info', key: 'clerk.no_show_done', params: { number } };
+      scheduleStats();
+    });
+  }
+
+  function returnToQueue() {
+    if (!can.returnToQueue()) return;
+    const number = state.current.number;
+    return step('return', 'return', undefined, (ticket) => {
+      releaseTicket(ticket);
+      state.message = { kind: 'info', key: 'clerk.returned', params: { number } };
+      scheduleStats();
+    });
+  }
+
+  function openTransfer() {
+    if (!can.transfer()) return;
+    openDialog('transfer');
+  }
+
+  async function submitTransfer() {
+    if (state.dialog !== 'transfer' || state.dialogBusy || !state.current) return;
+    const target = document.querySelector('#transfer-form input[name="target"]:checked').value;
+    const note = $('transfer-note').value.trim();
+    const body = {};
+    if (target === 'service') {
+      body.service = $('transfer-service').value;
+      if (!body.service) return dialogFail({ kind: 'error', key: 'clerk.pick_service' });
+    } else {
+      body.window = Number($('transfer-window').value);
+      if (!body.window) return dialogFail({ kind: 'error', key: 'clerk.pick_window' });
+    }
+    if (utf8Bytes(note) > kNoteBytes) return dialogFail({ kind: 'error', key: 'clerk.note_too_long' });
+    if (note) body.note = note;
+    const number = state.current.number;
+    const where = target === 'service' ? serviceLabel(body.service) : `${t('clerk.window')} ${body.window}`;
+    await dialogStep('transfer', 'transfer', body, (ticket) => {
+      releaseTicket(ticket);
+      state.message = { kind: 'info', key: 'clerk.transferred', params: { number, target: where } };
+      scheduleStats();
+    });
+  }
+
+  async function openSpecific() {
+    if (!can.callSpecific()) return;
+    state.specificList = [];
+    openDialog('specific');
+    const letters = mySessionLetters();
+    const query = letters.map((l) => `service=${encodeURIComponent(l)}`).join('&');
+    const result = await api('GET', `/queue?${query}${query ? '&' : ''}limit=8`);
+    if (state.dialog !== 'specific') return;
+    if (result.status === 200 && result.data && Array.isArray(result.data.tickets)) {
+      state.specificList = result.data.tickets;
+      drawSpecificList();
+    }
+  }
+
+  async function callSpecific(ticketId, number) {
+    if (state.dialog !== 'specific' || state.dialogBusy) return;
+    let id = ticketId;
+    if (id == null) {
+      const wanted = String(number || '').trim().toUpperCase();
+      if (!/^[A-ZА-ЯЁ]{1,3}[0-9]{1,4}$/u.test(wanted)) return dialogFail({ kind: 'error', key: 'clerk.bad_number' });
+      state.dialogBusy = true;
+      state.dialogError = null;
+      drawDialog();
+      const found = await api('GET', `/queue?number=${encodeURIComponent(wanted)}&limit=1`);
+      state.dialogBusy = false;
+      if (state.dialog !== 'specific') return;
+      if (found.status !== 200 || !found.data) return dialogFail(errorMessage(found));
+      if (!Array.isArray(found.data.tickets) || found.data.tickets.length === 0) {
+        return dialogFail({ kind: 'error', key: 'clerk.not_waiting', params: { number: wanted } });
+      }
+      id = found.data.tickets[0].id;
+    }
+    await dialogStep('call', `call/${id}`, undefined, holdTicket);
+  }
+
+  function openPause() {
+    if (isPaused()) return resume();
+    if (!can.pause()) return;
+    state.pauseReason = 'lunch';
+    $('pause-other').value = '';
+    openDialog('pause');
+  }
+
+  async function submitPause() {
+    if (state.dialog !== 'pause' || state.dialogBusy) return;
+    let reason = t(`clerk.reason_${state.pauseReason}`);
+    if (state.pauseReason === 'other') {
+      reason = $('pause-other').value.trim();
+      if (!reason) return dialogFail({ kind: 'error', key: 'clerk.reason_missing' });
+    }
+    if (utf8Bytes(reason) > kReasonBytes) return dialogFail({ kind: 'error', key: 'clerk.reason_too_long' });
+    await dialogStep('pause', 'pause', { reason }, applyWindow);
+  }
+
+  function resume() {
+    if (!(working() && isPaused())) return;
+    return step('resume', 'resume', undefined, applyWindow);
+  }
+
+  /// A step started from a dialog: its errors show in the dialog, which closes on success.
+  async function dialogStep(name, path, body, onOk) {
+    state.dialogBusy = true;
+    state.dialogError = null;
+    drawDialog();
     const n = state.windowNumber;
-    state.busy = true;
-    state.message = null;
-    render();
-    const result = await api('POST', `/windows/${n}/done`);
-    state.busy = false;
-    if (state.windowNumber !== n) return render();
+    const result = await api('POST', `/windows/${n}/${path}`, body);
+    state.dialogBusy = false;
+    if (state.windowNumber !== n || state.screen !== 'work') return render();
     if (result.status === 200 && result.data) {
-      rememberFinished(result.data.id);
-      if (state.current && state.current.id === result.data.id) state.current = null;
-    } else if (result.status === 404 && errorCode(result) === 'unknown_window') {
-      return windowVanished();
-    } else {
-      state.message = errorMessage(result);
+      closeDialog();
+      state.message = null;
+      onOk(result.data);
+    } else if (result.status !== 401) {
+      state.dialogError = errorMessage(result);
       if (result.status === 409) refreshWindow();
     }
     render();
   }
 
-  function windowVanished() {
-    state.chooserValue = String(state.windowNumber);
-    state.chooserError = { kind: 'error', key: 'clerk.unknown_window' };
-    storageSet(kWindowKey, null);
-    showChooser();
+  function dialogFail(message) {
+    state.dialogError = message;
+    drawDialog();
   }
 
-  async function setLang(lang) {
-    if (!kLangs.includes(lang) || lang === state.lang) return;
-    await loadCatalog(lang);
-    state.lang = lang;
-    storageSet(kLangKey, lang);
+  // ---------------------------------------------------------------- dialogs
+
+  function openDialog(name) {
+    state.dialog = name;
+    state.dialogError = null;
+    state.dialogBusy = false;
+    const el = $(`${name}-dialog`);
+    prepareDialog(name);
     render();
+    if (!el.open) el.showModal();
+    const focus = { done: '[data-outcome="resolved"]', transfer: '#transfer-service', specific: '#specific-number', pause: '#pause-submit' }[name];
+    const target = el.querySelector(focus);
+    if (target) target.focus();
   }
+
+  function closeDialog() {
+    const name = state.dialog;
+    state.dialog = null;
+    state.dialogBusy = false;
+    state.dialogError = null;
+    if (name) {
+      const el = $(`${name}-dialog`);
+      if (el.open) el.close();
+    }
+  }
+
+  function prepareDialog(name) {
+    if (name === 'transfer') {
+      $('transfer-note').value = '';
+      document.querySelector('#transfer-form input[value="service"]').checked = true;
+      const cur = state.current;
+      const services = state.services.filter((s) => !cur || s.letter !== cur.service);
+      fillSelect($('transfer-service'), services.map((s) => [s.letter, serviceLabel(s.letter)]));
+      const wins = state.windows.filter((w) => w.number !== state.windowNumber);
+      fillSelect($('transfer-window'), wins.map((w) => [String(w.number), w.name || `${t('clerk.window')} ${w.number}`]));
+    } else if (name === 'specific') {
+      $('specific-number').value = '';
+      drawSpecificList();
+    }
+  }
+
+  function fillSelect(select, options) {
+    select.replaceChildren(...options.map(([value, label]) => {
+      const o = document.createElement('option');
+      o.value = value;
+      o.textContent = label;
+      return o;
+    }));
+  }
+
+  // ---------------------------------------------------------------- snapshots
 
   function applyWindow(win) {
+    if (!win || win.number !== state.windowNumber) return;
     state.window = win;
     const cur = win.current || null;
-    state.current = cur && !state.finished.has(cur.id) ? cur : null;
-  }
-
-  function rememberFinished(id) {
-    if (state.finished.size > 5000) state.finished.clear();
-    state.finished.add(id);
+    if (cur && !state.finished.has(cur.id)) holdTicket(cur);
+    else if (!cur) releaseTicket(null);
+    const i = state.windows.findIndex((w) => w.number === win.number);
+    if (i >= 0) state.windows[i] = win;
   }
 
   // Snapshots are re-fetched when an event arrived while they were in flight, so an older
@@ -284,11 +682,14 @@
   async function refreshWindow() {
     const n = state.windowNumber;
     if (n === null) return;
+    if (state.windows.length === 0) {
+      const all = await api('GET', '/windows');
+      if (all.status === 200 && all.data && Array.isArray(all.data.windows)) state.windows = all.data.windows;
+    }
     for (let attempt = 0; attempt < 3; ++attempt) {
       const seq = state.eventSeq;
       const result = await api('GET', `/windows/${n}`);
       if (state.windowNumber !== n) return;
-      if (result.status === 404) return windowVanished();
       if (result.status !== 200 || !result.data) return;
       if (seq !== state.eventSeq && attempt < 2) continue;
       applyWindow(result.data);
@@ -309,12 +710,45 @@
     }
   }
 
+  function scheduleHistory() {
+    clearTimeout(historyTimer);
+    historyTimer = setTimeout(refreshHistory, 120);
+  }
+
+  async function refreshHistory() {
+    const cur = state.current;
+    if (!cur) return;
+    const result = await api('GET', `/tickets/${cur.id}/history`);
+    if (!state.current || state.current.id !== cur.id) return;
+    if (result.status === 200 && result.data && Array.isArray(result.data.history)) {
+      state.history = result.data.history;
+      state.historyFor = cur.id;
+      drawCurrent();
+    }
+  }
+
+  function scheduleStats() {
+    clearTimeout(statsTimer);
+    statsTimer = setTimeout(refreshStats, 300);
+  }
+
+  async function refreshStats() {
+    if (state.screen !== 'work') return;
+    const result = await api('GET', '/me/stats');
+    if (result.status === 200 && result.data) {
+      state.stats = result.data;
+      drawStats();
+    }
+  }
+
   function resync() {
-    if (state.screen === 'work' && state.windowNumber !== null) {
+    if (state.screen === 'work') {
       refreshWindow();
       refreshServices();
-    } else if (state.pendingWindow !== null && !state.chooserBusy) {
-      chooseWindow(state.pendingWindow);
+      refreshStats();
+      pingSession();
+    } else if (state.screen === 'loading') {
+      restoreSession();
     } else {
       refreshServices();
     }
@@ -330,9 +764,10 @@
     let lastId = lastEventId || '';
     es.addEventListener('open', () => {
       if (events !== es) return;
+      const wasLost = state.connection === 'lost';
       state.connection = 'open';
       render();
-      resync();
+      if (wasLost || state.screen !== 'loading') resync();
     });
     es.addEventListener('error', () => {
       if (events !== es) return;
@@ -347,12 +782,12 @@
     const onEvent = (e) => {
       if (events !== es) return;
       if (e.lastEventId) lastId = e.lastEventId;
-      onTicketEvent(e.type, e.data);
+      onServerEvent(e.type, e.data);
     };
-    for (const type of ['ticket.issued', 'ticket.called', 'ticket.done']) es.addEventListener(type, onEvent);
+    for (const type of [...kTicketEvents, 'window.paused', 'window.resumed', 'day.started']) es.addEventListener(type, onEvent);
   }
 
-  function onTicketEvent(type, raw) {
+  function onServerEvent(type, raw) {
     state.eventSeq += 1;
     let data;
     try {
@@ -360,30 +795,50 @@
     } catch {
       return;
     }
-    if (data && data.waiting && typeof data.waiting === 'object') {
-      let unknown = false;
-      for (const [letter, count] of Object.entries(data.waiting)) {
-        const service = state.services.find((s) => s.letter === letter);
-        if (service) service.waiting = count;
-        else unknown = true;
+    if (!data || typeof data !== 'object') return;
+    applyQueueFigures(data);
+    if (type === 'day.started') {
+      refreshServices();
+      refreshWindow();
+      refreshStats();
+    } else if (type === 'window.paused' || type === 'window.resumed') {
+      if (state.window && data.window === state.windowNumber) {
+        state.window = { ...state.window, state: data.state, pause_reason: data.reason ?? null };
       }
-      if (unknown) refreshServices();
-    }
-    const ticket = data && data.ticket;
-    if (ticket && typeof ticket === 'object') {
-      if (type === 'ticket.issued' && state.message && state.message.key === 'clerk.nobody_waiting' &&
-          windowLetters().includes(ticket.service)) {
-        state.message = null; // somebody is waiting now
-      }
-      if (type === 'ticket.done') {
-        rememberFinished(ticket.id);
-        if (state.current && state.current.id === ticket.id) state.current = null;
-      } else if (type === 'ticket.called' && state.windowNumber !== null &&
-                 ticket.window === state.windowNumber && !state.finished.has(ticket.id)) {
-        state.current = ticket;
-      }
+    } else if (data.ticket && typeof data.ticket === 'object') {
+      onTicketEvent(type, data.ticket);
     }
     render();
+  }
+
+  function applyQueueFigures(data) {
+    let unknown = false;
+    for (const [field, key] of [['waiting', 'waiting'], ['ewt', 'ewt_seconds'], ['oldest', 'oldest_issued_at']]) {
+      const map = data[field];
+      if (!map || typeof map !== 'object') continue;
+      for (const [letter, value] of Object.entries(map)) {
+        const service = state.services.find((s) => s.letter === letter);
+        if (service) service[key] = value;
+        else unknown = true;
+      }
+    }
+    if (unknown) refreshServices();
+  }
+
+  function onTicketEvent(type, ticket) {
+    if (state.screen !== 'work') return;
+    if (type === 'ticket.issued' && state.message && state.message.key === 'clerk.nobody_waiting' &&
+        mySessionLetters().includes(ticket.service)) {
+      state.message = null; // somebody is waiting now
+    }
+    const mine = state.current && state.current.id === ticket.id;
+    if (kFinal.has(ticket.status) || (mine && (ticket.status === 'waiting' || ticket.window !== state.windowNumber))) {
+      releaseTicket(ticket);
+    } else if (ticket.window === state.windowNumber && (ticket.status === 'called' || ticket.status === 'serving') &&
+               !state.finished.has(ticket.id)) {
+      holdTicket(ticket);
+    }
+    if (mine) scheduleHistory();
   }
 
   // ---------------------------------------------------------------- drawing
@@ -401,17 +856,29 @@
     return s.names[state.lang] || s.names.en || s.names.ru || '';
   }
 
+  function serviceLabel(letter) {
+    const name = serviceName(letter);
+    return name ? `${letter} — ${name}` : letter;
+  }
+
+  function locale() {
+    return state.lang === 'ru' ? 'ru-RU' : 'en-GB';
+  }
+
   function formatClock(iso) {
     const d = new Date(iso);
     if (Number.isNaN(d.getTime())) return '';
-    const locale = state.lang === 'ru' ? 'ru-RU' : 'en-GB';
-    return d.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
+    return d.toLocaleTimeString(locale(), { hour: '2-digit', minute: '2-digit' });
   }
 
-  function formatElapsed(iso) {
+  function secondsSince(iso) {
     const start = new Date(iso).getTime();
-    if (Number.isNaN(start)) return '';
-    const total = Math.max(0, Math.floor((Date.now() - start) / 1000));
+    if (Number.isNaN(start)) return null;
+    return Math.max(0, Math.floor((Date.now() - start) / 1000));
+  }
+
+  function formatDuration(total) {
+    if (total == null || Number.isNaN(total)) return '—';
     const h = Math.floor(total / 3600);
     const m = Math.floor((total % 3600) / 60);
     const s = total % 60;
@@ -419,9 +886,13 @@
     return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${two(m)}:${two(s)}`;
   }
 
-  function windowLetters() {
-    if (!state.window || !Array.isArray(state.window.services)) return [];
-    return state.window.services.map((s) => (typeof s === 'string' ? s : s.service));
+  /// Minutes for the queue columns: "<1 min", "7 min", "1 h 05 min".
+  function formatMinutes(seconds) {
+    if (seconds == null) return '—';
+    const m = Math.round(seconds / 60);
+    if (m < 1) return t('clerk.under_minute');
+    if (m < 60) return t('clerk.minutes', { m });
+    return t('clerk.hours_minutes', { h: Math.floor(m / 60), m: String(m % 60).padStart(2, '0') });
   }
 
   function render() {
@@ -434,64 +905,209 @@
     for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
     for (const el of document.querySelectorAll('[data-i18n-aria]')) el.setAttribute('aria-label', t(el.dataset.i18nAria));
     for (const el of document.querySelectorAll('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
-    for (const b of document.querySelectorAll('.lang-btn')) {
-      b.setAttribute('aria-pressed', String(b.dataset.lang === state.lang));
-    }
+    for (const b of document.querySelectorAll('.lang-btn')) b.setAttribute('aria-pressed', String(b.dataset.lang === state.lang));
 
     const working = state.screen === 'work';
-    document.title = working
-      ? `${t('clerk.window')} ${state.windowNumber} — ${t('clerk.title')}`
-      : t('clerk.title');
+    document.title = working ? `${t('clerk.window')} ${state.windowNumber} — ${t('clerk.title')}` : t('clerk.title');
 
-    // Connection
     const open = state.connection === 'open';
     $('conn').hidden = !open;
     $('conn-text').textContent = open ? t('clerk.live') : '';
     $('banner').hidden = open || (state.connection === 'connecting' && !state.graceOver);
 
-    // Chooser
-    $('chooser').hidden = state.screen !== 'chooser';
-    const input = $('window-input');
-    if (document.activeElement !== input || input.value === '') input.value = state.chooserValue;
-    input.setAttribute('aria-label', t('clerk.choose_window'));
-    input.setAttribute('aria-invalid', String(Boolean(state.chooserError)));
-    $('window-open').disabled = state.chooserBusy;
-    $('chooser-error').textContent = messageText(state.chooserError);
+    const user = state.me && state.me.user;
+    $('topbar-user').hidden = !user || state.screen === 'login';
+    $('user-name').textContent = user ? user.name || user.login : '';
+    $('logout').disabled = Boolean(state.current);
+    $('logout').title = state.current ? t('clerk.finish_first') : '';
 
-    // Work area
+    drawLogin();
+    drawSetup();
+
     $('work').hidden = !working;
     $('topbar-window').hidden = !working;
     $('window-number').textContent = state.windowNumber ?? '';
+    $('topbar-services').textContent = working ? mySessionLetters().join(' · ') : '';
+    $('change-window').disabled = Boolean(state.current) || state.busy !== null;
+    $('change-window').title = state.current ? t('clerk.finish_first') : '';
+    if (working) {
+      drawCurrent();
+      drawActions();
+      drawQueue();
+      drawStats();
+    }
+    drawDialog();
+  }
 
+  function drawLogin() {
+    $('login').hidden = state.screen !== 'login';
+    if (state.screen !== 'login') return;
+    $('login-notice').hidden = !state.loginNotice;
+    $('login-notice').textContent = messageText(state.loginNotice);
+    $('login-error').textContent = messageText(state.loginError);
+    $('login-submit').disabled = state.loginBusy;
+    for (const id of ['login-name', 'login-password']) $(id).setAttribute('aria-invalid', String(Boolean(state.loginError)));
+  }
+
+  function drawSetup() {
+    $('setup').hidden = state.screen !== 'setup';
+    if (state.screen !== 'setup') return;
+    const user = state.me && state.me.user;
+    $('setup-title').textContent = t('clerk.hello', { name: user ? user.name || user.login : '' });
+    const allowed = allowedWindows();
+    const grid = $('window-grid');
+    grid.replaceChildren(...allowed.map((w) => {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'window-pick';
+      b.setAttribute('role', 'radio');
+      b.setAttribute('aria-checked', String(w.number === state.setupWindow));
+      b.dataset.window = String(w.number);
+      const num = document.createElement('span');
+      num.className = 'window-pick-number';
+      num.textContent = String(w.number);
+      const name = document.createElement('span');
+      name.className = 'window-pick-name';
+      name.textContent = w.name || `${t('clerk.window')} ${w.number}`;
+      const letters = document.createElement('span');
+      letters.className = 'window-pick-services';
+      letters.textContent = windowLettersOf(w).join(' · ');
+      b.append(num, name, letters);
+      return b;
+    }));
+    $('window-none').hidden = allowed.length > 0 || state.windows.length === 0;
+    const win = state.windows.find((w) => w.number === state.setupWindow);
+    $('service-group').hidden = !win;
+    const picks = $('service-picks');
+    picks.replaceChildren(...windowLettersOf(win).map((letter) => {
+      const label = document.createElement('label');
+      label.className = 'service-pick';
+      const box = document.createElement('input');
+      box.type = 'checkbox';
+      box.value = letter;
+      box.checked = state.setupServices.has(letter);
+      const text = document.createElement('span');
+      text.textContent = serviceLabel(letter);
+      label.append(box, text);
+      return label;
+    }));
+    $('setup-error').textContent = messageText(state.setupError);
+    $('setup-submit').disabled = state.setupBusy;
+    $('setup-cancel').hidden = !(state.setupCancellable && state.me && state.me.window != null);
+  }
+
+  function statusLabel(ticket) {
+    return ticket ? t(`clerk.status_${ticket.status}`) : '';
+  }
+
+  function lastTransfer() {
+    if (!state.current || state.historyFor !== state.current.id) return null;
+    for (let i = state.history.length - 1; i >= 0; --i) {
+      if (state.history[i].action === 'transfer') return state.history[i];
+    }
+    return null;
+  }
+
+  function drawCurrent() {
     const cur = state.current;
-    $('ticket-card').dataset.state = cur ? 'current' : 'empty';
+    const paused = isPaused() && !cur;
+    $('ticket-card').dataset.state = cur ? cur.status : paused ? 'paused' : 'empty';
+    $('ticket-body').hidden = !cur;
+    $('current-status').textContent = statusLabel(cur);
+    $('current-status').hidden = !cur;
     $('current-number').textContent = cur ? cur.number : '';
-    $('current-service').textContent = cur ? serviceName(cur.service) : '';
-    $('current-called').textContent = cur && cur.called_at ? t('clerk.called_at', { time: formatClock(cur.called_at) }) : '';
-    $('current-none').hidden = Boolean(cur);
+    $('current-service').textContent = cur ? serviceLabel(cur.service) : '';
+    const tags = [];
+    if (cur && cur.priority && cur.priority !== 'normal') tags.push(['priority', t(`clerk.priority_${cur.priority}`)]);
+    if (cur && cur.recalls > 0) tags.push(['recall', t('clerk.recalled_times', { n: cur.recalls })]);
+    const moved = lastTransfer();
+    if (moved && moved.detail && moved.detail.from_service) {
+      tags.push(['transfer', t('clerk.transferred_from', { service: moved.detail.from_service })]);
+    }
+    $('current-tags').replaceChildren(...tags.map(([kind, text]) => {
+      const s = document.createElement('span');
+      s.className = `tag tag-${kind}`;
+      s.textContent = text;
+      return s;
+    }));
+    let meta = '';
+    if (cur && cur.status === 'serving' && cur.started_at) meta = t('clerk.serving_since', { time: formatClock(cur.started_at) });
+    else if (cur && cur.called_at) meta = t('clerk.called_at', { time: formatClock(cur.called_at) });
+    $('current-called').textContent = meta;
+    const note = moved && moved.detail && moved.detail.note;
+    $('current-note').hidden = !note;
+    $('current-note').textContent = note ? t('clerk.note_from', { note }) : '';
+    $('current-none').hidden = Boolean(cur) || paused;
+    $('current-none').textContent = t('clerk.none');
+    $('paused').hidden = !paused;
+    $('paused-reason').textContent = paused && state.window.pause_reason ? state.window.pause_reason : '';
+    drawHistory();
     drawElapsed();
+  }
 
-    $('call-next').disabled = !canCallNext();
-    $('done').disabled = !canFinish();
-    body.classList.toggle('is-busy', state.busy);
+  function historyLine(h) {
+    const d = h.detail && typeof h.detail === 'object' ? h.detail : {};
+    const parts = [t(`clerk.action_${h.action}`)];
+    if (h.action === 'done' && d.outcome) parts.push(t(`clerk.outcome_${d.outcome}`));
+    if (h.action === 'transfer') {
+      if (d.to_window) parts.push(`→ ${t('clerk.window')} ${d.to_window}`);
+      else if (d.to_service) parts.push(`→ ${d.to_service}`);
+    }
+    if (h.window && h.action !== 'issue') parts.push(`${t('clerk.window')} ${h.window}`);
+    if (h.clerk_name || h.clerk) parts.push(h.clerk_name || h.clerk);
+    return parts.join(' · ');
+  }
 
-    const msg = $('message');
-    msg.hidden = !state.message;
-    msg.dataset.kind = state.message ? state.message.kind : '';
-    msg.textContent = messageText(state.message);
-
-    drawQueue();
+  function drawHistory() {
+    const show = Boolean(state.current) && state.historyFor === state.current.id && state.history.length > 0;
+    $('history').hidden = !show;
+    if (!show) return;
+    const items = state.history.map((h) => {
+      const li = document.createElement('li');
+      li.className = `history-item history-${h.action}`;
+      const time = document.createElement('time');
+      time.textContent = formatClock(h.at);
+      const what = document.createElement('span');
+      what.textContent = historyLine(h);
+      li.append(time, what);
+      if (h.detail && typeof h.detail.note === 'string' && h.detail.note) {
+        const note = document.createElement('q');
+        note.textContent = h.detail.note;
+        li.append(note);
+      }
+      return li;
+    });
+    $('history-list').replaceChildren(...items);
   }
 
   function drawElapsed() {
     const cur = state.current;
-    const show = Boolean(cur && cur.called_at);
-    $('current-elapsed').hidden = !show;
-    $('current-elapsed-text').textContent = show ? formatElapsed(cur.called_at) : '';
+    const since = cur && (cur.status === 'serving' && cur.started_at ? cur.started_at : cur.called_at);
+    $('current-elapsed').hidden = !since;
+    $('current-elapsed-text').textContent = since ? formatDuration(secondsSince(since)) : '';
+  }
+
+  function drawActions() {
+    const buttons = {
+      'call-next': can.callNext, recall: can.recall, start: can.start, done: can.done, 'no-show': can.noShow,
+      return: can.returnToQueue, transfer: can.transfer, 'call-specific': can.callSpecific,
+    };
+    for (const [id, allowed] of Object.entries(buttons)) $(id).disabled = !allowed();
+    const paused = isPaused();
+    $('pause-label').textContent = t(paused ? 'clerk.resume' : 'clerk.pause');
+    $('pause').classList.toggle('is-resume', paused);
+    $('pause').disabled = paused ? !working() : !can.pause();
+    document.body.classList.toggle('is-busy', state.busy !== null);
+    document.body.dataset.busy = state.busy || '';
+    const msg = $('message');
+    msg.hidden = !state.message;
+    msg.dataset.kind = state.message ? state.message.kind : '';
+    msg.textContent = messageText(state.message);
   }
 
   function drawQueue() {
-    const mine = windowLetters();
+    const mine = mySessionLetters();
+    const windowLetters = windowLettersOf(state.window);
     const rows = [...state.services].sort((a, b) => {
       const ia = mine.indexOf(a.letter);
       const ib = mine.indexOf(b.letter);
@@ -499,89 +1115,261 @@
       if (ia >= 0) return ia - ib;
       return a.letter.localeCompare(b.letter);
     });
-    const list = $('queue-list');
     const items = rows.map((s) => {
       const li = document.createElement('li');
       const isMine = mine.includes(s.letter);
-      li.className = 'queue-row' + (isMine ? ' is-mine' : '') + (s.waiting > 0 ? '' : ' is-empty');
+      li.className = 'queue-row' + (isMine ? ' is-mine' : windowLetters.includes(s.letter) ? ' is-window' : '') +
+        (s.waiting > 0 ? '' : ' is-empty');
       li.dataset.service = s.letter;
-      const letter = document.createElement('span');
-      letter.className = 'queue-letter';
-      letter.textContent = s.letter;
-      const name = document.createElement('span');
-      name.className = 'queue-name';
-      name.textContent = (s.names && (s.names[state.lang] || s.names.en)) || '';
-      const count = document.createElement('span');
-      count.className = 'queue-count';
-      count.textContent = String(s.waiting ?? 0);
-      li.append(letter, name, count);
+      const cell = (cls, text) => {
+        const span = document.createElement('span');
+        span.className = cls;
+        span.textContent = text;
+        return span;
+      };
+      const name = cell('queue-name', (s.names && (s.names[state.lang] || s.names.en)) || '');
+      if (s.open === false) name.append(cell('queue-closed', t('clerk.service_closed')));
+      const longest = s.waiting > 0 && s.oldest_issued_at ? formatMinutes(secondsSince(s.oldest_issued_at)) : '—';
+      const ewt = s.waiting > 0 || s.ewt_seconds ? formatMinutes(s.ewt_seconds ?? null) : '—';
+      li.append(cell('queue-letter', s.letter), name, cell('queue-count', String(s.waiting ?? 0)),
+        cell('queue-longest', longest), cell('queue-ewt', ewt));
       return li;
     });
-    list.replaceChildren(...items);
-    const myWaiting = state.services
-      .filter((s) => mine.includes(s.letter))
-      .reduce((sum, s) => sum + (s.waiting || 0), 0);
+    $('queue-list').replaceChildren(...items);
+    const myWaiting = state.services.filter((s) => mine.includes(s.letter)).reduce((sum, s) => sum + (s.waiting || 0), 0);
     $('queue-note').hidden = !(state.window && state.services.length > 0 && myWaiting === 0);
   }
 
-  // ---------------------------------------------------------------- wiring
-
-  function setUrlWindow(n) {
-    const url = new URL(window.location.href);
-    if (url.searchParams.get('window') === String(n)) return;
-    url.searchParams.set('window', String(n));
-    history.replaceState(null, '', url);
+  function drawStats() {
+    const s = state.stats;
+    $('stat-served').textContent = s ? String(s.served ?? 0) : '—';
+    $('stat-avg').textContent = s && s.avg_service_seconds != null ? formatDuration(s.avg_service_seconds) : '—';
+    $('stat-wait').textContent = s && s.avg_wait_seconds != null ? formatDuration(s.avg_wait_seconds) : '—';
+    $('stat-noshow').textContent = s ? String(s.no_shows ?? 0) : '—';
   }
+
+  function drawDialog() {
+    const name = state.dialog;
+    if (!name) return;
+    const el = $(`${name}-dialog`);
+    const err = el.querySelector('.form-error');
+    if (err) err.textContent = messageText(state.dialogError);
+    for (const b of el.querySelectorAll('button:not([data-close])')) b.disabled = state.dialogBusy;
+    if (name === 'transfer') {
+      const cur = state.current;
+      $('transfer-title').textContent = t('clerk.transfer_title', { number: cur ? cur.number : '' });
+      const byWindow = document.querySelector('#transfer-form input[name="target"]:checked').value === 'window';
+      $('transfer-service-field').hidden = byWindow;
+      $('transfer-window-field').hidden = !byWindow;
+      const bytes = utf8Bytes($('transfer-note').value);
+      $('transfer-count').textContent = t('clerk.note_left', { n: Math.max(0, kNoteBytes - bytes) });
+      $('transfer-count').classList.toggle('is-over', bytes > kNoteBytes);
+    } else if (name === 'pause') {
+      drawReasons();
+    }
+  }
+
+  function drawReasons() {
+    const list = $('reason-list');
+    list.replaceChildren(...kPauseReasons.map((key) => {
+      const label = document.createElement('label');
+      label.className = 'reason';
+      const radio = document.createElement('input');
+      radio.type = 'radio';
+      radio.name = 'reason';
+      radio.value = key;
+      radio.checked = key === state.pauseReason;
+      const text = document.createElement('span');
+      text.textContent = t(`clerk.reason_${key}`);
+      label.append(radio, text);
+      return label;
+    }));
+    $('pause-other-field').hidden = state.pauseReason !== 'other';
+  }
+
+  function drawSpecificList() {
+    const items = state.specificList.map((tk) => {
+      const li = document.createElement('li');
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'waiting-item';
+      b.dataset.ticket = String(tk.id);
+      const num = document.createElement('strong');
+      num.textContent = tk.number;
+      const info = document.createElement('span');
+      info.textContent = `${serviceName(tk.service)} · ${formatMinutes(secondsSince(tk.issued_at))}`;
+      b.append(num, info);
+      if (tk.priority && tk.priority !== 'normal') {
+        const tag = document.createElement('span');
+        tag.className = 'tag tag-priority';
+        tag.textContent = t(`clerk.priority_${tk.priority}`);
+        b.append(tag);
+      }
+      li.append(b);
+      return li;
+    });
+    if (items.length === 0) {
+      const li = document.createElement('li');
+      li.className = 'waiting-none';
+      li.textContent = t('clerk.nobody_waiting');
+      items.push(li);
+    }
+    $('specific-list').replaceChildren(...items);
+  }
+
+  // ---------------------------------------------------------------- wiring
 
   function isTyping(target) {
     if (!(target instanceof Element)) return false;
     return target.closest('input, textarea, select, [contenteditable=""], [contenteditable="true"]') !== null;
   }
 
+  // e.code is the physical key, so the shortcuts also work with the Russian layout.
+  const kShortcuts = {
+    KeyN: callNext, KeyR: recall, KeyS: startServing, KeyD: openDone, KeyX: noShow, KeyB: returnToQueue,
+    KeyT: openTransfer, KeyC: openSpecific, KeyP: openPause,
+  };
+
   function onKeyDown(e) {
-    if (e.ctrlKey || e.metaKey || e.altKey || e.repeat || isTyping(e.target)) return;
-    if (state.screen !== 'work') return;
-    // e.code is the physical key, so N and D also work with the Russian layout (Т, В).
-    if (e.code === 'KeyN') {
-      e.preventDefault();
-      callNext();
-    } else if (e.code === 'KeyD') {
-      e.preventDefault();
-      finish();
+    if (e.ctrlKey || e.metaKey || e.altKey || e.repeat) return;
+    if (state.dialog === 'done') {
+      const i = ['1', '2', '3'].indexOf(e.code.replace(/^(Digit|Numpad)/, ''));
+      if (i >= 0) {
+        e.preventDefault();
+        finish(kOutcomes[i]);
+      }
+      return;
     }
+    if (state.dialog !== null || isTyping(e.target) || state.screen !== 'work') return;
+    const action = kShortcuts[e.code];
+    if (action) {
+      e.preventDefault();
+      action();
+    }
+  }
+
+  function wireDialogs() {
+    for (const dialog of document.querySelectorAll('dialog')) {
+      // Escape, or a click on the backdrop, closes it (as Cancel does).
+      dialog.addEventListener('cancel', (e) => {
+        e.preventDefault();
+        if (!state.dialogBusy) {
+          closeDialog();
+          render();
+        }
+      });
+      dialog.addEventListener('click', (e) => {
+        if (e.target === dialog && !state.dialogBusy) {
+          closeDialog();
+          render();
+        }
+      });
+      for (const b of dialog.querySelectorAll('[data-close]')) {
+        b.addEventListener('click', () => {
+          closeDialog();
+          render();
+        });
+      }
+    }
+    for (const b of document.querySelectorAll('[data-outcome]')) b.addEventListener('click', () => finish(b.dataset.outcome));
+    $('transfer-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      submitTransfer();
+    });
+    $('transfer-form').addEventListener('input', drawDialog);
+    $('transfer-form').addEventListener('change', drawDialog);
+    $('specific-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      callSpecific(null, $('specific-number').value);
+    });
+    $('specific-list').addEventListener('click', (e) => {
+      const b = e.target instanceof Element ? e.target.closest('[data-ticket]') : null;
+      if (b) callSpecific(Number(b.dataset.ticket));
+    });
+    $('pause-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      submitPause();
+    });
+    $('reason-list').addEventListener('change', (e) => {
+      if (e.target instanceof HTMLInputElement && e.target.name === 'reason') {
+        state.pauseReason = e.target.value;
+        drawReasons();
+        if (state.pauseReason === 'other') $('pause-other').focus();
+      }
+    });
+  }
+
+  async function setLang(lang) {
+    if (!kLangs.includes(lang) || lang === state.lang) return;
+    await loadCatalog(lang);
+    state.lang = lang;
+    storageSet(kLangKey, lang);
+    render();
+    if (state.screen === 'work') refreshServices(); // closed-service reasons are worded per language
+  }
+
+  function rememberFinished(id) {
+    if (state.finished.size > 5000) state.finished.clear();
+    state.finished.add(id);
   }
 
   async function start() {
     state.lang = initialLang();
     await Promise.all([loadCatalog('en'), loadCatalog(state.lang)]);
 
-    $('chooser-form').addEventListener('submit', (e) => {
+    $('login-form').addEventListener('submit', (e) => {
       e.preventDefault();
-      chooseWindow($('window-input').value);
+      login($('login-name').value, $('login-password').value);
     });
-    $('window-input').addEventListener('input', (e) => {
-      state.chooserValue = e.target.value;
+    $('window-grid').addEventListener('click', (e) => {
+      const b = e.target instanceof Element ? e.target.closest('[data-window]') : null;
+      if (!b) return;
+      pickSetupWindow(Number(b.dataset.window), null);
+      render();
     });
-    $('change-window').addEventListener('click', changeWindow);
+    $('service-picks').addEventListener('change', (e) => {
+      if (!(e.target instanceof HTMLInputElement)) return;
+      if (e.target.checked) state.setupServices.add(e.target.value);
+      else state.setupServices.delete(e.target.value);
+      state.setupError = null;
+      render();
+    });
+    $('setup-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      submitSetup();
+    });
+    $('setup-cancel').addEventListener('click', () => openWork(state.me.window));
+    $('change-window').addEventListener('click', () => {
+      if (!state.current) openSetup({ cancellable: true });
+    });
+    $('logout').addEventListener('click', logout);
     $('call-next').addEventListener('click', callNext);
-    $('done').addEventListener('click', finish);
-    for (const b of document.querySelectorAll('.lang-btn')) {
-      b.addEventListener('click', () => setLang(b.dataset.lang));
-    }
+    $('recall').addEventListener('click', recall);
+    $('start').addEventListener('click', startServing);
+    $('done').addEventListener('click', openDone);
+    $('no-show').addEventListener('click', noShow);
+    $('return').addEventListener('click', returnToQueue);
+    $('transfer').addEventListener('click', openTransfer);
+    $('call-specific').addEventListener('click', openSpecific);
+    $('pause').addEventListener('click', openPause);
+    for (const b of document.querySelectorAll('.lang-btn')) b.addEventListener('click', () => setLang(b.dataset.lang));
+    wireDialogs();
     document.addEventListener('keydown', onKeyDown);
-    setInterval(drawElapsed, 1000);
+    setInterval(() => {
+      if (state.screen !== 'work') return;
+      drawElapsed();
+      drawQueue();
+    }, 1000);
+    setInterval(pingSession, kSessionPingMs);
+    setInterval(refreshStats, kStatsRefreshMs);
     setTimeout(() => {
       state.graceOver = true;
       render();
     }, kConnectGraceMs);
 
     connectEvents(null);
-
-    const fromUrl = new URL(window.location.href).searchParams.get('window');
-    const stored = storageGet(kWindowKey);
-    if (fromUrl) await chooseWindow(fromUrl);
-    else if (stored) await chooseWindow(stored, { fromStorage: true });
-    else showChooser();
+    render();
+    await restoreSession();
   }
 
   start();
