@@ -80,7 +80,7 @@ cmd_demo() {
   local pids=("$server")
   trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null' EXIT INT TERM
   for _ in $(seq 50); do curl -fs "$url/api/v1/health" >/dev/null 2>&1 && break; sleep 0.1; done
-  log "clerk console: $url/clerk/   (any window number from the demo: 1-6)"
+  log "clerk console: $url/clerk/   (log in as clerk1 … clerk6 / demo, one per window, or admin / admin)"
   if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
     # The demo kiosk "prints" ESC/POS jobs into a file (a real one: device:/dev/usb/lp0 or tcp://HOST:9100).
     "$BUILD/kiosk/talon-kiosk" --server "$url" --windowed --printer "file:$dir/printer.escpos" & pids+=($!)

@@ -451,9 +451,15 @@
     }
   }
 
+  /// A called ticket: held, and the day's average wait has changed.
+  function called(ticket) {
+    holdTicket(ticket);
+    scheduleStats();
+  }
+
   function callNext() {
     if (!can.callNext()) return;
-    return step('call', 'call-next', undefined, holdTicket);
+    return step('call', 'call-next', undefined, called);
   }
 
   function recall() {
@@ -563,7 +569,7 @@
       }
       id = found.data.tickets[0].id;
     }
-    await dialogStep('call', `call/${id}`, undefined, holdTicket);
+    await dialogStep('call', `call/${id}`, undefined, called);
   }
 
   function openPause() {
@@ -1021,7 +1027,9 @@
     if (cur && cur.priority && cur.priority !== 'normal') tags.push(['priority', t(`clerk.priority_${cur.priority}`)]);
     if (cur && cur.recalls > 0) tags.push(['recall', t('clerk.recalled_times', { n: cur.recalls })]);
     const moved = lastTransfer();
-    if (moved && moved.detail && moved.detail.from_service) {
+    if (moved && moved.detail && moved.detail.to_window && moved.window) {
+      tags.push(['transfer', t('clerk.transferred_from_window', { window: moved.window })]);
+    } else if (moved && moved.detail && moved.detail.from_service) {
       tags.push(['transfer', t('clerk.transferred_from', { service: moved.detail.from_service })]);
     }
     $('current-tags').replaceChildren(...tags.map(([kind, text]) => {
@@ -1047,13 +1055,14 @@
 
   function historyLine(h) {
     const d = h.detail && typeof h.detail === 'object' ? h.detail : {};
-    const parts = [t(`clerk.action_${h.action}`)];
-    if (h.action === 'done' && d.outcome) parts.push(t(`clerk.outcome_${d.outcome}`));
+    let what = t(`clerk.action_${h.action}`);
+    if (h.action === 'done' && d.outcome) what += ` · ${t(`clerk.outcome_${d.outcome}`)}`;
     if (h.action === 'transfer') {
-      if (d.to_window) parts.push(`→ ${t('clerk.window')} ${d.to_window}`);
-      else if (d.to_service) parts.push(`→ ${d.to_service}`);
+      if (d.to_window) what += ` → ${t('clerk.window')} ${d.to_window}`;
+      else if (d.to_service) what += ` → ${d.to_service}`;
     }
-    if (h.window && h.action !== 'issue') parts.push(`${t('clerk.window')} ${h.window}`);
+    const parts = [what];
+    if (h.window && h.action !== 'issue' && h.action !== 'transfer') parts.push(`${t('clerk.window')} ${h.window}`);
     if (h.clerk_name || h.clerk) parts.push(h.clerk_name || h.clerk);
     return parts.join(' · ');
   }
