@@ -1,7 +1,8 @@
 // talon-bench-boards: call → board latency with many boards connected to one server. Each
 // board is the real client (EventStream over libcurl, a snapshot on each connect) feeding its
 // own BoardModel, as a display does; the time counted runs from just before the clerk's call-next request is sent until the
-// board's model holds the call. Prints p50/p99/max over every board and call.
+// board's model holds the call. Prints p50/p99/max over every board and call. The clerk calls
+// without logging in: the server runs with `[auth] require_login = false` (bench/display.sh).
 #include <CLI/CLI.hpp>
 
 #include <algorithm>

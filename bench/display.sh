@@ -29,9 +29,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Each open event stream holds one server thread: room for every board and the clerks.
-"$SERVER" --db "$TMP/talon.db" --listen 127.0.0.1:0 --port-file "$TMP/port" --threads $((BOARDS + 64)) \
-  >"$TMP/server.log" 2>&1 &
+# Each open event stream holds one server thread: room for every board and the clerks. The
+# demo services and windows with window steps open ([auth] require_login = false): the bench's
+# clerk calls without logging in.
+printf '[auth]\nrequire_login = false\n' >"$TMP/talon.toml"
+"$SERVER" --config "$TMP/talon.toml" --db "$TMP/talon.db" --listen 127.0.0.1:0 --port-file "$TMP/port" \
+  --threads $((BOARDS + 64)) >"$TMP/server.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 100); do [ -s "$TMP/port" ] && break; sleep 0.05; done
 URL="http://127.0.0.1:$(cat "$TMP/port")"

@@ -42,7 +42,8 @@ constexpr std::array<ScenarioName, 6> kScenarioNames{{
     {Scenario::Story, "story"},
 }};
 
-// The demo data the server starts with when it has no --config.
+// The demo services and windows (a config without [[services]] and [[windows]]). The window
+// scenarios need a server with `[auth] require_login = false`, as bench/run.sh starts it.
 constexpr std::array<std::string_view, 6> kServiceLetters{"A", "B", "C", "D", "E", "V"};
 constexpr int kWindowCount = 6;
 
@@ -478,7 +479,9 @@ int run(int argc, char** argv) {
     CLI::App app{
         "talon-bench-load: drives talon-server's HTTP API from worker threads and prints\n"
         "throughput and latency per scenario as key=value pairs."};
-    app.add_option("--url", options.url, "server base URL, e.g. http://127.0.0.1:8080")->required();
+    app.add_option("--url", options.url,
+                   "server base URL, e.g. http://127.0.0.1:8080 (call and story need [auth] require_login = false)")
+        ->required();
     app.add_option("--threads", options.threads, "worker threads, one keep-alive connection each")
         ->check(CLI::Range(1, 1024))
         ->capture_default_str();

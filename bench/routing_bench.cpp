@@ -1,5 +1,6 @@
 // talon-bench-routing: microbenchmarks of the call-next decision with 10,000 waiting tickets —
-// routing::pickNext alone, the store's full call path (SQLite included) and the EWT projection.
+// routing::pickNext alone, the store's full call path (SQLite included), the clerk console's
+// waiting list and the EWT projection.
 // Target from the issue: a routing decision for a window with 10,000 waiting tickets under 1 ms.
 #include <benchmark/benchmark.h>
 
@@ -285,6 +286,31 @@ BENCHMARK(BM_StoreCallNextEwtRefresh)
     ->Arg(6)
     ->UseManualTime()
     ->Unit(benchmark::kMicrosecond);
+
+/// The clerk console's waiting list (GET /api/v1/queue) over the same 10,000 tickets: every
+/// waiting ticket is ranked in memory on each request, so this is what one list costs.
+void BM_StoreWaitingList(benchmark::State& state) {
+    StoreFixture& f = storeFixture();
+    if (!fixtureReady(state, f)) return;
+    server::QueueQuery query;
+    if (state.range(0) == 1) query.services = {"A", "C"};  // window 1's services
+    size_t listed = 0;
+    int total = 0;
+    for (auto _ : state) {
+        auto list = f.store->waitingTickets(query);
+        if (!list) {
+            state.SkipWithError(list.error().message.c_str());
+            break;
+        }
+        listed = list.value().tickets.size();
+        total = list.value().total;
+        benchmark::DoNotOptimize(list);
+    }
+    state.counters["listed"] = static_cast<double>(listed);
+    state.counters["matching"] = total;
+    state.SetLabel(state.range(0) == 1 ? "first 50 of two services" : "first 50 of every service");
+}
+BENCHMARK(BM_StoreWaitingList)->ArgName("window")->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 
 // ---- 3. ewt::project ----------------------------------------------------------------------
 

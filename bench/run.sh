@@ -41,9 +41,13 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# The demo services and windows with window steps open ([auth] require_login = false): the load
+# generator's clerks call without logging in, as an office without logins would.
+printf '[auth]\nrequire_login = false\n' >"$TMP/talon.toml"
 # Port 0 lets the server bind any free port itself and name it in the port file: no race with
 # another process grabbing a port we picked.
-"$SERVER" --listen 127.0.0.1:0 --port-file "$TMP/port" --db "$TMP/talon.db" >"$TMP/server.log" 2>&1 &
+"$SERVER" --config "$TMP/talon.toml" --listen 127.0.0.1:0 --port-file "$TMP/port" --db "$TMP/talon.db" \
+  >"$TMP/server.log" 2>&1 &
 SERVER_PID=$!
 
 URL=""

@@ -107,6 +107,7 @@ Service serviceFrom(const json& j) {
     }
     s.availability.opensAt = optTimeField(j, "opens_at");
     s.availability.closesAt = optTimeField(j, "closes_at");
+    s.oldestIssuedAt = optTimeField(j, "oldest_issued_at");
     return s;
 }
 
@@ -202,7 +203,8 @@ json toJson(const Service& s) {
             {"open", a.open},
             {"reason", a.reason.empty() ? json(nullptr) : json{{"code", a.reason}, {"message", a.message}}},
             {"opens_at", optTime(a.opensAt)},
-            {"closes_at", optTime(a.closesAt)}};
+            {"closes_at", optTime(a.closesAt)},
+            {"oldest_issued_at", optTime(s.oldestIssuedAt)}};
 }
 
 json toJson(const Window& w) {

@@ -83,6 +83,11 @@ Result<ServerConfig> parseConfig(std::string_view text, std::string_view source)
             if (!s) return configError(source, "server.assets must be a directory path");
             cfg.assets = *s;
         }
+        if (auto v = (*server)["fonts"]; v) {
+            auto s = v.value<std::string>();
+            if (!s || s->empty()) return configError(source, "server.fonts must be a directory path");
+            cfg.fonts = *s;
+        }
         if (auto v = (*server)["threads"]; v) {
             auto n = v.value<int64_t>();
             if (!n || *n < 4 || *n > 4096) return configError(source, "server.threads must be an integer from 4 to 4096");
@@ -169,8 +174,6 @@ Result<ServerConfig> parseConfig(std::string_view text, std::string_view source)
                                               "failed_login_window_seconds"})) {
             return configError(source, "auth." + *key + " is not a setting (see talon-server.example.toml)");
         }
-        // An [auth] section means a real office: no demo accounts unless asked for.
-        cfg.auth.demoUsers = false;
         for (auto [name, slot] : {std::pair{"require_login", &cfg.auth.requireLogin},
                                   std::pair{"demo_users", &cfg.auth.demoUsers}}) {
             if (auto v = (*auth)[name]; v) {
@@ -377,6 +380,7 @@ Result<ServerConfig> loadConfigFile(const std::string& path) {
 
 ServerConfig demoConfig() {
     ServerConfig cfg;
+    cfg.auth.demoUsers = true;  // no config file at all: the demo, with its public logins
     cfg.office.names = {{"ru", "Центр обслуживания клиентов"}, {"en", "Customer service center"}};
     cfg.services = {
         {"A", {{"ru", "Оплата и счета"}, {"en", "Payments and bills"}}, 15, 4},

@@ -174,6 +174,11 @@ CREATE TABLE login_attempts (
 CREATE INDEX login_attempts_login ON login_attempts(login, at);
 CREATE INDEX login_attempts_address ON login_attempts(address, at);
 )sql",
+    // 6: a clerk's figures for the day (GET /api/v1/me/stats) read only that clerk's steps
+    // since the day began, however long the transitions log grows.
+    R"sql(
+CREATE INDEX ticket_transitions_clerk ON ticket_transitions(clerk, at) WHERE clerk IS NOT NULL;
+)sql",
 };
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <charconv>
 #include <fstream>
@@ -92,6 +93,91 @@ json userJson(const User& u) {
     return {{"login", u.login}, {"name", u.name}, {"role", u.role}, {"windows", u.windows}};
 }
 
+/// The whole file, or nothing when it cannot be read.
+std::optional<std::string> readFile(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+json waitingJson(const WaitingTicket& t) {
+    return {{"id", t.id},
+            {"number", t.number},
+            {"service", t.service},
+            {"priority", toString(t.priority)},
+            {"issued_at", formatIso(t.issuedAt)},
+            {"assigned_window", t.assignedWindow ? json(*t.assignedWindow) : json(nullptr)},
+            {"wait_seconds", t.waitSeconds}};
+}
+
+json stepJson(const TicketTransition& step) {
+    auto orNull = [](const std::string& s) { return s.empty() ? json(nullptr) : json(s); };
+    json detail = step.detail.empty() ? json::object() : json::parse(step.detail, nullptr, false);
+    if (!detail.is_object()) detail = json::object();
+    return {{"at", formatIso(step.at)},
+            {"action", step.action},
+            {"from", step.from ? json(toString(*step.from)) : json(nullptr)},
+            {"to", toString(step.to)},
+            {"window", step.window ? json(*step.window) : json(nullptr)},
+            {"clerk", orNull(step.clerk)},
+            {"clerk_name", orNull(step.clerkName)},
+            {"detail", detail}};
+}
+
+json clerkDayJson(const ClerkDay& d) {
+    auto opt = [](const std::optional<int>& v) { return v ? json(*v) : json(nullptr); };
+    return {{"day", d.day},
+            {"served", d.served},
+            {"no_shows", d.noShows},
+            {"transferred", d.transferred},
+            {"returned", d.returned},
+            {"avg_service_seconds", opt(d.avgServiceSeconds)},
+            {"avg_wait_seconds", opt(d.avgWaitSeconds)},
+            {"last_done_at", d.lastDoneAt ? json(formatIso(*d.lastDoneAt)) : json(nullptr)}};
+}
+
+/// A ticket number as a clerk types it, in capitals. Numbers are printed in Latin letters; a
+/// Cyrillic letter that looks like one (А В Е К М Н О Р С Т У Х, typed on a Russian layout)
+/// counts as it, any other Cyrillic letter stays (and matches no ticket). nullopt unless 1–16
+/// letters (Latin or Cyrillic) and digits.
+std::optional<std::string> typedNumber(const std::string& text) {
+    // Cyrillic capitals U+0410 (А) .. U+042F (Я) by offset; 0: no Latin look-alike.
+    static constexpr std::array<char, 32> kLookAlike = {
+        'A', 0, 'B', 0, 0, 'E', 0, 0, 0, 0, 'K', 0, 'M', 'H', 'O', 0,  // А Б В Г Д Е Ж З И Й К Л М Н О П
+        'P', 'C', 'T', 'Y', 0, 'X', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,      // Р С Т У Ф Х Ц Ч Ш Щ Ъ Ы Ь Э Ю Я
+    };
+    std::string out;
+    size_t letters = 0;
+    for (size_t i = 0; i < text.size(); ++letters) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (letters == 16) return std::nullopt;
+        if (c < 0x80) {
+            if (!std::isalnum(c)) return std::nullopt;
+            out += static_cast<char>(std::toupper(c));
+            ++i;
+            continue;
+        }
+        // Cyrillic in UTF-8: D0 or D1 (U+0400..U+047F), then a continuation byte.
+        if ((c != 0xD0 && c != 0xD1) || i + 1 >= text.size()) return std::nullopt;
+        const auto next = static_cast<unsigned char>(text[i + 1]);
+        if ((next & 0xC0) != 0x80) return std::nullopt;
+        int code = ((c & 0x1F) << 6) | (next & 0x3F);
+        if (code >= 0x430 && code <= 0x44F) code -= 0x20;  // lower case а..я
+        if (code < 0x410 || code > 0x42F) {
+            if (code != 0x401 && code != 0x451) return std::nullopt;  // Ё ё; anything else is no letter
+            out += "\xD0\x81";
+        } else if (const char latin = kLookAlike[static_cast<size_t>(code - 0x410)]; latin != 0) {
+            out += latin;
+        } else {
+            out += static_cast<char>(0xC0 | (code >> 6));
+            out += static_cast<char>(0x80 | (code & 0x3F));
+        }
+        i += 2;
+    }
+    if (letters == 0) return std::nullopt;
+    return out;
+}
+
 json sessionJson(const Session& s, const AuthConfig& config) {
     return {{"user", userJson(s.user)},
             {"window", s.window ? json(*s.window) : json(nullptr)},
@@ -134,22 +220,118 @@ std::optional<HttpApi::StepInput> HttpApi::readStep(const httplib::Request& req,
 
 std::optional<HttpApi::StepInput> HttpApi::readWindowStep(const httplib::Request& req, httplib::Response& res,
                                                           int window) {
-    if (!m_requireLogin) return readStep(req, res);
-    auto session = m_auth.authenticate(requestToken(req));
-    if (!session) {
-        sendDomainError(req, res, session.error());
-        return std::nullopt;
-    }
-    if (session.value().window != window) {
-        Error e = makeError(ErrorKind::Invalid, "not_your_window", "");
-        e.params = {{"window", std::to_string(window)}};
-        sendError(req, res, 403, e);
-        return std::nullopt;
+    const std::string token = requestToken(req);
+    std::optional<Session> session;
+    if (m_requireLogin) {
+        auto found = m_auth.authenticate(token);
+        if (!found) {
+            sendDomainError(req, res, found.error());
+            return std::nullopt;
+        }
+        if (found.value().window != window) {
+            Error e = makeError(ErrorKind::Invalid, "not_your_window", "");
+            e.params = {{"window", std::to_string(window)}};
+            sendError(req, res, 403, e);
+            return std::nullopt;
+        }
+        session = std::move(found).value();
+    } else if (!token.empty()) {
+        // Logins off, but a console logged in anyway: at its own window it acts as its clerk
+        // with the services chosen there; any other session changes nothing.
+        auto found = m_auth.authenticate(token);
+        if (found && found.value().window == window) session = std::move(found).value();
     }
     auto in = readStep(req, res);
     if (!in) return std::nullopt;
-    in->actor.clerk = session.value().user.login;  // who is logged in, not what the body says
+    if (session) {
+        in->actor.clerk = session->user.login;  // who is logged in, not what the body says
+        in->services = session->services;
+    }
     return in;
+}
+
+bool HttpApi::mayRead(const httplib::Request& req, httplib::Response& res) {
+    if (!m_requireLogin) return true;
+    auto session = m_auth.authenticate(requestToken(req));
+    if (!session) sendDomainError(req, res, session.error());
+    return session.ok();
+}
+
+std::optional<int64_t> HttpApi::pathTicketId(const httplib::Request& req, httplib::Response& res,
+                                             size_t group) const {
+    auto id = parseInt(req.matches[group].str());
+    if (!id || *id < 1) {
+        Error e = makeError(ErrorKind::NotFound, "unknown_ticket", "");
+        e.params = {{"ticket", req.matches[group].str()}};
+        sendError(req, res, 404, e);
+        return std::nullopt;
+    }
+    return *id;
+}
+
+void HttpApi::installClerkReads(httplib::Server& svr) {
+    // GET /api/v1/queue?service=A&service=B&number=A012&limit=50
+    svr.Get("/api/v1/queue", [this](const httplib::Request& req, httplib::Response& res) {
+        res.set_header("Cache-Control", "no-store");
+        if (!mayRead(req, res)) return;
+        QueueQuery query;
+        const size_t services = req.get_param_value_count("service");
+        if (services > 64) return sendError(req, res, 400, badRequest("detail.queue_services"));
+        for (size_t i = 0; i < services; ++i) {
+            std::string letter = req.get_param_value("service", i);
+            if (letter.empty() || letter.size() > 32) return sendError(req, res, 400, badRequest("detail.service_length"));
+            query.services.push_back(std::move(letter));
+        }
+        if (req.has_param("number")) {
+            auto number = typedNumber(req.get_param_value("number"));
+            if (!number) return sendError(req, res, 400, badRequest("detail.queue_number"));
+            query.number = std::move(*number);
+        }
+        if (req.has_param("limit")) {
+            auto limit = parseInt(req.get_param_value("limit"));
+            if (!limit || *limit < 1 || *limit > 1000) return sendError(req, res, 400, badRequest("detail.queue_limit"));
+            query.limit = static_cast<int>(*limit);
+        }
+        auto listing = m_store.waitingTickets(query);
+        if (!listing) return sendDomainError(req, res, listing.error());
+        json tickets = json::array();
+        for (const auto& t : listing.value().tickets) tickets.push_back(waitingJson(t));
+        sendJson(res, 200, {{"total", listing.value().total}, {"tickets", tickets}});
+    });
+
+    svr.Get(R"(/api/v1/tickets/([^/]+)/history)", [this](const httplib::Request& req, httplib::Response& res) {
+        res.set_header("Cache-Control", "no-store");
+        if (!mayRead(req, res)) return;
+        auto id = pathTicketId(req, res, 1);
+        if (!id) return;
+        auto history = m_reports.history(*id);
+        if (!history) return sendDomainError(req, res, history.error());
+        json steps = json::array();
+        for (const auto& step : history.value().steps) steps.push_back(stepJson(step));
+        sendJson(res, 200, {{"ticket", wire::toJson(history.value().ticket)}, {"history", steps}});
+    });
+
+    // The logged-in clerk's own figures: a session always, whether logins are required or not.
+    svr.Get("/api/v1/me/stats", [this](const httplib::Request& req, httplib::Response& res) {
+        res.set_header("Cache-Control", "no-store");
+        auto session = m_auth.authenticate(requestToken(req));
+        if (!session) return sendDomainError(req, res, session.error());
+        auto day = m_reports.clerkDay(session.value().user.login);
+        if (!day) return sendDomainError(req, res, day.error());
+        sendJson(res, 200, clerkDayJson(day.value()));
+    });
+}
+
+void HttpApi::installFonts(httplib::Server& svr) {
+    // The pages' fonts, from the system's DejaVu (Debian fonts-dejavu-core): no external
+    // resources, nothing copied into the repository.
+    svr.Get(R"(/fonts/(sans|sans-bold)\.ttf)", [this](const httplib::Request& req, httplib::Response& res) {
+        const char* file = req.matches[1].str() == "sans" ? "DejaVuSans.ttf" : "DejaVuSans-Bold.ttf";
+        auto font = readFile(m_fonts / file);
+        if (!font) return sendError(req, res, 404, makeError(ErrorKind::NotFound, "not_found", ""));
+        res.set_header("Cache-Control", "public, max-age=86400");
+        res.set_content(std::move(*font), "font/ttf");
+    });
 }
 
 void HttpApi::installLogins(httplib::Server& svr) {
@@ -462,7 +644,7 @@ void HttpApi::install(httplib::Server& svr) {
         if (!n) return;
         auto in = readWindowStep(req, res, *n);
         if (!in) return;
-        auto t = m_store.callNext(*n, in->actor);
+        auto t = m_store.callNext(*n, in->actor, in->services);
         if (!t) return sendDomainError(req, res, t.error());
         if (!t.value()) {
             res.status = 204;
@@ -474,12 +656,8 @@ void HttpApi::install(httplib::Server& svr) {
     svr.Post(R"(/api/v1/windows/([^/]+)/call/([^/]+))", [this, windowNumber](const httplib::Request& req, httplib::Response& res) {
         auto n = windowNumber(req, res);
         if (!n) return;
-        auto id = parseInt(req.matches[2].str());
-        if (!id || *id < 1) {
-            Error e = makeError(ErrorKind::NotFound, "unknown_ticket", "");
-            e.params = {{"ticket", req.matches[2].str()}};
-            return sendError(req, res, 404, e);
-        }
+        auto id = pathTicketId(req, res, 2);
+        if (!id) return;
         auto in = readWindowStep(req, res, *n);
         if (!in) return;
         auto t = m_store.callTicket(*n, *id, in->actor);
@@ -532,25 +710,15 @@ void HttpApi::install(httplib::Server& svr) {
     });
     windowStep("resume", [this](int n, const json&, const Actor& a) { return m_store.resume(n, a); });
 
-    auto ticketId = [this](const httplib::Request& req, httplib::Response& res) -> std::optional<int64_t> {
-        auto id = parseInt(req.matches[1].str());
-        if (!id || *id < 1) {
-            Error e = makeError(ErrorKind::NotFound, "unknown_ticket", "");
-            e.params = {{"ticket", req.matches[1].str()}};
-            sendError(req, res, 404, e);
-            return std::nullopt;
-        }
-        return *id;
-    };
-    svr.Get(R"(/api/v1/tickets/([^/]+))", [this, ticketId](const httplib::Request& req, httplib::Response& res) {
-        auto id = ticketId(req, res);
+    svr.Get(R"(/api/v1/tickets/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
+        auto id = pathTicketId(req, res, 1);
         if (!id) return;
         auto t = m_store.ticket(*id);
         if (!t) return sendDomainError(req, res, t.error());
         sendJson(res, 200, wire::toJson(t.value()));
     });
-    svr.Post(R"(/api/v1/tickets/([^/]+)/cancel)", [this, ticketId](const httplib::Request& req, httplib::Response& res) {
-        auto id = ticketId(req, res);
+    svr.Post(R"(/api/v1/tickets/([^/]+)/cancel)", [this](const httplib::Request& req, httplib::Response& res) {
+        auto id = pathTicketId(req, res, 1);
         if (!id) return;
         auto in = readStep(req, res);
         if (!in) return;
@@ -606,13 +774,12 @@ void HttpApi::install(httplib::Server& svr) {
 
     // The page a ticket's QR code opens on a visitor's phone: number, place and wait, live.
     svr.Get(R"(/t/(\d{1,18}))", [this](const httplib::Request&, httplib::Response& res) {
-        std::ifstream in(m_assets / "web" / "ticket" / "index.html", std::ios::binary);
-        if (!in) {
+        auto page = readFile(m_assets / "web" / "ticket" / "index.html");
+        if (!page) {
             res.status = 404;
             return;
         }
-        std::string page((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        res.set_content(page, "text/html; charset=utf-8");
+        res.set_content(std::move(*page), "text/html; charset=utf-8");
     });
 
     svr.Get("/api/v1/board", [this](const httplib::Request& req, httplib::Response& res) {
@@ -628,6 +795,8 @@ void HttpApi::install(httplib::Server& svr) {
 
     installAnnouncements(svr);
     installLogins(svr);
+    installClerkReads(svr);
+    installFonts(svr);
 
     svr.Get("/api/v1/events", [this](const httplib::Request& req, httplib::Response& res) { streamEvents(req, res); });
 

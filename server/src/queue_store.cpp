@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <thread>
@@ -330,6 +331,8 @@ void QueueStore::loadState() {
 
     m_queued.clear();
     m_queues.clear();
+    m_byIssue.clear();
+    m_waitingNumbers.clear();
     m_waitingCount.clear();
     for (const auto& s : m_services) m_waitingCount[s.letter] = 0;
     SQLite::Statement waiting(*m_db, "SELECT id FROM tickets WHERE status = 'waiting'");
@@ -408,6 +411,8 @@ void QueueStore::enqueue(const Ticket& t) {
     ewt::QueuedTicket q{t.id, t.service, t.priority, t.issuedAt, t.appointmentAt, t.assignedWindow};
     const int64_t sortKey = toMillis(t.appointmentAt.value_or(t.issuedAt));
     m_queues[keyOf(q)].insert({sortKey, t.id});
+    m_byIssue[t.service].insert({toMillis(t.issuedAt), t.id});
+    m_waitingNumbers[t.id] = t.number;
     m_queued[t.id] = std::move(q);
     m_waitingCount[t.service] += 1;
     ++m_version;
@@ -423,6 +428,11 @@ void QueueStore::dequeue(int64_t id) {
         set->second.erase({sortKey, id});
         if (set->second.empty()) m_queues.erase(set);
     }
+    if (auto byIssue = m_byIssue.find(q.service); byIssue != m_byIssue.end()) {
+        byIssue->second.erase({toMillis(q.issuedAt), id});
+        if (byIssue->second.empty()) m_byIssue.erase(byIssue);
+    }
+    m_waitingNumbers.erase(id);
     m_waitingCount[q.service] -= 1;
     m_queued.erase(it);
     ++m_version;
@@ -435,6 +445,22 @@ std::map<std::string, int> QueueStore::waitingMap() const {
             auto it = m_waitingCount.find(s.letter);
             out[s.letter] = it == m_waitingCount.end() ? 0 : it->second;
         }
+    }
+    return out;
+}
+
+std::optional<WallTime> QueueStore::oldestOf(const std::string& letter) const {
+    auto it = m_byIssue.find(letter);
+    if (it == m_byIssue.end()) return std::nullopt;
+    return fromMillis(it->second.begin()->first);
+}
+
+json QueueStore::oldestJson() const {
+    json out = json::object();
+    for (const auto& s : m_services) {
+        if (!s.active) continue;
+        const auto at = oldestOf(s.letter);
+        out[s.letter] = at ? json(formatIso(*at)) : json(nullptr);
     }
     return out;
 }
@@ -681,6 +707,7 @@ std::string QueueStore::eventData(const Ticket& t) {
     json ewt = json::object();
     for (const auto& [letter, secs] : ewtMap()) ewt[letter] = secs ? json(*secs) : json(nullptr);
     data["ewt"] = ewt;
+    data["oldest"] = oldestJson();
     return data.dump();
 }
 
@@ -739,6 +766,17 @@ void QueueStore::learnServiceTime(const Ticket& t) {
 
 // ---- issuing -------------------------------------------------------------------------------
 
+Service QueueStore::serviceView(const ServiceInfo& s) {
+    Service svc;
+    svc.id = s.id;
+    svc.letter = s.letter;
+    svc.names = s.names;
+    svc.waiting = m_waitingCount[s.letter];
+    svc.ewtSeconds = ewtForNew(s.letter, false);
+    svc.oldestIssuedAt = oldestOf(s.letter);
+    return svc;
+}
+
 std::vector<Service> QueueStore::servicesLocked() {
     std::lock_guard lock(m_mutex);
     const WallTime now = m_clock.wallNow();
@@ -746,7 +784,7 @@ std::vector<Service> QueueStore::servicesLocked() {
     std::vector<Service> out;
     for (const auto& s : m_services) {
         if (!s.active) continue;
-        Service svc{s.id, s.letter, s.names, m_waitingCount[s.letter], ewtForNew(s.letter, false), {}};
+        Service svc = serviceView(s);
         svc.availability = m_calendar.availability(s.hours, now);
         if (svc.availability.open && svc.availability.closesAt && svc.ewtSeconds &&
             now + std::chrono::seconds(*svc.ewtSeconds) > *svc.availability.closesAt) {
@@ -933,7 +971,8 @@ Ticket QueueStore::callAt(WindowInfo& win, int64_t ticketId, const Actor& actor,
     return t;
 }
 
-Result<std::optional<Ticket>> QueueStore::callNextLocked(int windowNumber, const Actor& actor) {
+Result<std::optional<Ticket>> QueueStore::callNextLocked(int windowNumber, const Actor& actor,
+                                                         const std::vector<std::string>& services) {
     std::lock_guard lock(m_mutex);
     const WallTime now = m_clock.wallNow();
     rolloverIfNeeded(now);
@@ -951,6 +990,10 @@ Result<std::optional<Ticket>> QueueStore::callNextLocked(int windowNumber, const
         };
         for (int p = 0; p < 3; ++p) addHead({windowNumber, std::string{}, p}, true);
         for (const auto& ws : win->config.services) {
+            // The clerk's choice narrows the window's services; transfers to it stay in.
+            if (!services.empty() && std::find(services.begin(), services.end(), ws.service) == services.end()) {
+                continue;
+            }
             const ServiceInfo* s = findService(ws.service);
             if (!s) continue;
             policies[s->letter] = {ws.weight, s->targetWaitMinutes * 60};
@@ -1154,7 +1197,7 @@ Result<Window> QueueStore::pauseLocked(int windowNumber, const std::string& reas
         upd.bind(2, windowNumber);
         upd.exec();
         json data = {{"window", windowNumber}, {"state", "paused"}, {"reason", reason},
-                     {"clerk", actor.clerk}, {"waiting", waitingMap()}};
+                     {"clerk", actor.clerk}, {"waiting", waitingMap()}, {"oldest", oldestJson()}};
         win->state = WindowState::Paused;
         win->pauseReason = reason;
         ++m_version;
@@ -1313,7 +1356,8 @@ Result<Window> QueueStore::resumeLocked(int windowNumber, const Actor& actor) {
         SQLite::Statement upd(*m_db, "UPDATE windows SET state = 'open', pause_reason = NULL WHERE number = ?");
         upd.bind(1, windowNumber);
         upd.exec();
-        json data = {{"window", windowNumber}, {"state", "open"}, {"clerk", actor.clerk}, {"waiting", waitingMap()}};
+        json data = {{"window", windowNumber}, {"state", "open"}, {"clerk", actor.clerk},
+                     {"waiting", waitingMap()}, {"oldest", oldestJson()}};
         win->state = WindowState::Open;
         win->pauseReason.clear();
         ++m_version;
@@ -1399,15 +1443,67 @@ Board QueueStore::boardLocked() {
     Board b;
     b.calls.assign(m_recentCalls.begin(), m_recentCalls.end());
     for (const auto& s : m_services) {
-        if (s.active) {
-            b.services.push_back({s.id, s.letter, s.names, m_waitingCount[s.letter], ewtForNew(s.letter, false), {}});
-        }
+        if (s.active) b.services.push_back(serviceView(s));
     }
     for (const auto& [n, w] : m_windows) b.windows.push_back({n, w.config.name});
     b.lastEventId = m_hub.lastId();
     b.logId = m_logId;
     b.serverNow = m_clock.wallNow();
     return b;
+}
+
+Result<QueueListing> QueueStore::waitingTickets(const QueueQuery& query) {
+    std::lock_guard lock(m_mutex);
+    std::set<std::string> letters;
+    for (const auto& key : query.services) {
+        const ServiceInfo* s = findService(key);
+        if (!s) return apiError(ErrorKind::NotFound, "unknown_service", {{"service", key}});
+        letters.insert(s->letter);
+    }
+    auto wanted = [&](const std::string& letter) { return letters.empty() || letters.count(letter) > 0; };
+    std::string number = query.number;
+    std::transform(number.begin(), number.end(), number.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    const size_t limit = static_cast<size_t>(std::max(0, query.limit));
+    const WallTime now = m_clock.wallNow();
+
+    QueueListing out;
+    for (const auto& [letter, n] : m_waitingCount) out.total += wanted(letter) ? n : 0;
+    // (class rank, queue order, id): priority first, then by issue time (appointments by their
+    // time). Each queue is already in that order (its due appointments come first), so only
+    // the first `limit` wanted tickets of each can be among the first `limit` of all.
+    std::vector<std::tuple<int, int64_t, int64_t>> order;
+    auto consider = [&](int64_t sortKey, int64_t id) {
+        const auto& q = m_queued.at(id);
+        const routing::Candidate c{q.id, q.service, q.priority, q.issuedAt, false, q.appointmentAt};
+        order.emplace_back(routing::classRank(c, now), sortKey, id);
+    };
+    if (!number.empty()) {
+        for (const auto& [id, n] : m_waitingNumbers) {
+            const auto& q = m_queued.at(id);
+            if (n == number && wanted(q.service)) consider(toMillis(q.appointmentAt.value_or(q.issuedAt)), id);
+        }
+    } else {
+        for (const auto& [key, queue] : m_queues) {
+            const auto& [window, service, priority] = key;
+            if (window == 0 && !wanted(service)) continue;
+            size_t taken = 0;
+            for (auto it = queue.begin(); it != queue.end() && taken < limit; ++it) {
+                if (window != 0 && !wanted(m_queued.at(it->second).service)) continue;  // transferred to a window
+                consider(it->first, it->second);
+                ++taken;
+            }
+        }
+    }
+    const size_t n = std::min(order.size(), limit);
+    std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(n), order.end());
+    for (size_t i = 0; i < n; ++i) {
+        const auto& q = m_queued.at(std::get<2>(order[i]));
+        const auto waited = std::chrono::duration_cast<std::chrono::seconds>(now - q.issuedAt).count();
+        out.tickets.push_back({q.id, m_waitingNumbers.at(q.id), q.service, q.priority, q.issuedAt, q.assignedWindow,
+                               static_cast<int>(std::max<int64_t>(0, waited))});
+    }
+    return out;
 }
 
 Result<std::vector<StoredEvent>> QueueStore::eventsAfter(int64_t after, int limit) const {
@@ -1502,7 +1598,8 @@ void QueueStore::rolloverIfNeeded(WallTime now) {
         }
     }
     if (!firstStart) {
-        data = json{{"day", today}, {"waiting", waitingMap()}, {"expired", expired.size()}}.dump();
+        data = json{{"day", today}, {"waiting", waitingMap()}, {"oldest", oldestJson()},
+                    {"expired", expired.size()}}.dump();
         eventId = appendEvent("day.started", data, now);
     }
     tx.commit();  // durable once the caller passes durable()
@@ -1531,10 +1628,11 @@ Result<IssueResult> QueueStore::issueTicket(const IssueRequest& request) {
     return durable(std::move(r));
 }
 
-Result<std::optional<Ticket>> QueueStore::callNext(int window, const Actor& actor) {
+Result<std::optional<Ticket>> QueueStore::callNext(int window, const Actor& actor,
+                                                   const std::vector<std::string>& services) {
     auto r = [&] {
         WritersWaiting w(m_writersWaiting);
-        return callNextLocked(window, actor);
+        return callNextLocked(window, actor, services);
     }();
     return durable(std::move(r));
 }

@@ -15,6 +15,7 @@
 #include "talon/server/event_hub.h"
 #include "talon/server/http_api.h"
 #include "talon/server/queue_store.h"
+#include "talon/server/ticket_reports.h"
 
 namespace talon::server {
 
@@ -26,6 +27,7 @@ struct TalonServer::Impl {
     std::unique_ptr<QueueStore> store;
     std::unique_ptr<AnnouncementStore> announcements;
     std::unique_ptr<AuthStore> auth;
+    std::unique_ptr<TicketReports> reports;
     std::unique_ptr<HttpApi> api;
     httplib::Server http;
     std::thread ticker;  // automatic no-shows and the day rollover
@@ -54,13 +56,19 @@ Result<std::unique_ptr<TalonServer>> TalonServer::create(const ServerConfig& con
     if (!demo) return demo.error();
     if (demo.value() > 0) {
         spdlog::warn("{} demo logins created: clerk<N> for each window N (password \"demo\") and admin (password "
-                     "\"admin\"); for a real office add an [auth] section to the config and create users with "
-                     "`talon-server user add`",
+                     "\"admin\"); this is the demo: for a real office start with --config FILE (demo accounts stay off "
+                     "there) and create users with `talon-server user add`",
                      demo.value());
     }
-    if (config.auth.requireLogin) spdlog::info("window steps need a clerk logged in at that window");
-    impl->api = std::make_unique<HttpApi>(*impl->store, *impl->announcements, *impl->auth, impl->hub, impl->catalog,
-                                          assets, config.auth.requireLogin);
+    if (config.auth.requireLogin) {
+        spdlog::info("window steps need a clerk logged in at that window");
+    } else {
+        spdlog::warn("[auth] require_login = false: anyone who reaches this server may run window steps");
+    }
+    impl->reports = std::make_unique<TicketReports>(*impl->store, impl->clock, config);
+    impl->api = std::make_unique<HttpApi>(*impl->store, *impl->announcements, *impl->auth, *impl->reports, impl->hub,
+                                          impl->catalog,
+                                          HttpSettings{assets, config.fonts, config.auth.requireLogin});
 
     httplib::Server& http = impl->http;
     const int threads = config.threads;

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../support/server_process.h"
+#include "../support/shared_server.h"
 #include "../support/test_names.h"
 #include "talon/common/api_client.h"
 #include "talon/common/event_stream.h"
@@ -182,20 +183,11 @@ struct BadBody {
     const char* field;  // named in the English and the Russian message
 };
 
-class AnnouncementBadInputTest : public ::testing::TestWithParam<BadBody> {
-protected:
-    static void SetUpTestSuite() { s_server = new test::ServerProcess(); }
-    static void TearDownTestSuite() {
-        delete s_server;
-        s_server = nullptr;
-    }
-    static test::ServerProcess* s_server;
-};
-test::ServerProcess* AnnouncementBadInputTest::s_server = nullptr;
+using AnnouncementBadInputTest = test::SharedServerTest<BadBody>;
 
 TEST_P(AnnouncementBadInputTest, Refused400WithTheFieldNamedAndNothingChanges) {
     const BadBody& c = GetParam();
-    const int port = s_server->port();
+    const int port = server().port();
     // One announcement exists, to be replaced with the same bad body.
     static int64_t existing = [&] {
         return request(port, "POST", "/api/v1/announcements", announcement("Есть", "Exists").dump())

@@ -3,7 +3,8 @@
 // a session past its lifetime; choosing a window (allowed, forbidden, taken, moved); window
 // steps refused without a session or at another window and recorded with the clerk's login
 // at their own; the `talon-server user` commands on a database the server then uses; and the
-// default (flag off) leaving the steps open as before.
+// three ways a server starts: the flag off (steps open, no demo accounts), no config file (the
+// demo: logins with the demo accounts) and a file without [auth] (logins, no demo accounts).
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
@@ -13,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "../support/json_client.h"
 #include "../support/server_process.h"
 #include "talon/common/http_client.h"
 #include "talon/common/time.h"
@@ -23,64 +25,8 @@ namespace {
 using namespace std::chrono_literals;
 using nlohmann::json;
 
-struct Reply {
-    int status = 0;
-    json body;
-    HttpResponse raw;
-    std::string code() const {
-        return body.is_object() && body.contains("error") ? body["error"].value("code", "") : "";
-    }
-    std::string message() const {
-        return body.is_object() && body.contains("error") ? body["error"].value("message", "") : "";
-    }
-};
-
-/// Requests with an optional session (Bearer token, or a raw Cookie header) and language.
-class Client {
-public:
-    explicit Client(const std::string& url) : m_http(url) {}
-    Reply post(const std::string& path, const json& body, const std::string& token = {},
-               const std::string& lang = "en", const std::string& cookie = {}) {
-        auto r = m_http.post(path, body.dump(), headers(token, lang, cookie));
-        return reply(r);
-    }
-    Reply get(const std::string& path, const std::string& token = {},
-              const std::string& lang = "en", const std::string& cookie = {}) {
-        return reply(m_http.get(path, headers(token, lang, cookie)));
-    }
-    /// Logs in and returns the token (empty on failure).
-    std::string login(const std::string& login, const std::string& password) {
-        Reply r = post("/api/v1/login", {{"login", login}, {"password", password}});
-        EXPECT_EQ(r.status, 200) << r.raw.body;
-        return r.status == 200 ? r.body["token"].get<std::string>() : std::string{};
-    }
-
-private:
-    static HttpHeaders headers(const std::string& token, const std::string& lang,
-                               const std::string& cookie) {
-        HttpHeaders h{{"Accept-Language", lang}};
-        if (!token.empty()) h.push_back({"Authorization", "Bearer " + token});
-        if (!cookie.empty()) h.push_back({"Cookie", cookie});
-        return h;
-    }
-    static Reply reply(const Result<HttpResponse>& r) {
-        EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
-        Reply out;
-        if (!r.ok()) return out;
-        out.status = r.value().status;
-        out.raw = r.value();
-        if (!out.raw.body.empty()) out.body = json::parse(out.raw.body, nullptr, false);
-        return out;
-    }
-    HttpClient m_http;
-};
-
-/// A config file in `dir` with `auth` as its [auth] section (demo services and windows).
-std::string writeConfig(const std::filesystem::path& dir, const std::string& auth) {
-    const auto path = dir / "talon.toml";
-    std::ofstream(path) << "[auth]\n" << auth;
-    return path.string();
-}
+using test::Reply;
+using Client = test::JsonClient;
 
 /// The clerk recorded for a ticket's step in the transitions log, read with the sqlite3 tool
 /// (Talon's setup installs it; this test program does not link SQLite).
@@ -106,7 +52,8 @@ protected:
 
 TEST_F(AuthHttpTest, LogInAskWhoAndLogOut) {
     test::ServerProcess server(
-        {"--config", writeConfig(m_dir.path(), "require_login = true\ndemo_users = true\n")});
+        {"--config",
+         test::writeAuthConfig(m_dir.path(), "require_login = true\ndemo_users = true\n")});
     ASSERT_TRUE(server.running());
     Client c(server.url());
 
@@ -143,7 +90,8 @@ TEST_F(AuthHttpTest, LogInAskWhoAndLogOut) {
 
 TEST_F(AuthHttpTest, WrongPairAndMissingSessionAreWordedInBothLanguages) {
     test::ServerProcess server(
-        {"--config", writeConfig(m_dir.path(), "require_login = true\ndemo_users = true\n")});
+        {"--config",
+         test::writeAuthConfig(m_dir.path(), "require_login = true\ndemo_users = true\n")});
     ASSERT_TRUE(server.running());
     Client c(server.url());
 
@@ -172,7 +120,8 @@ TEST_F(AuthHttpTest, WrongPairAndMissingSessionAreWordedInBothLanguages) {
 
 TEST_F(AuthHttpTest, TooManyFailuresWaitTheirTurn) {
     test::ServerProcess server(
-        {"--config", writeConfig(m_dir.path(), "require_login = true\ndemo_users = true\n")});
+        {"--config",
+         test::writeAuthConfig(m_dir.path(), "require_login = true\ndemo_users = true\n")});
     ASSERT_TRUE(server.running());
     Client c(server.url());
     for (int i = 0; i < 5; ++i) {
@@ -200,8 +149,9 @@ TEST_F(AuthHttpTest, TooManyFailuresWaitTheirTurn) {
 TEST_F(AuthHttpTest, SessionPastItsLifetimeEnds) {
     test::ServerProcess server(
         {"--config",
-         writeConfig(m_dir.path(),
-                     "require_login = true\ndemo_users = true\nsession_lifetime_seconds = 2\n")});
+         test::writeAuthConfig(
+             m_dir.path(),
+             "require_login = true\ndemo_users = true\nsession_lifetime_seconds = 2\n")});
     ASSERT_TRUE(server.running());
     Client c(server.url());
     const std::string token = c.login("clerk4", "demo");
@@ -219,7 +169,8 @@ TEST_F(AuthHttpTest, SessionPastItsLifetimeEnds) {
 
 TEST_F(AuthHttpTest, WindowStepsNeedTheClerkOfThatWindow) {
     test::ServerProcess server(
-        {"--config", writeConfig(m_dir.path(), "require_login = true\ndemo_users = true\n")});
+        {"--config",
+         test::writeAuthConfig(m_dir.path(), "require_login = true\ndemo_users = true\n")});
     ASSERT_TRUE(server.running());
     Client c(server.url());
     const std::string clerk1 = c.login("clerk1", "demo");
@@ -286,17 +237,48 @@ TEST_F(AuthHttpTest, WindowStepsNeedTheClerkOfThatWindow) {
     EXPECT_EQ(c.post("/api/v1/windows/5/pause", {{"reason", "lunch"}}, admin).status, 200);
 }
 
-TEST_F(AuthHttpTest, WithoutTheFlagStepsStayOpen) {
-    test::ServerProcess server;  // the demo office, as ./talon demo and the browser tests run it
+TEST_F(AuthHttpTest, WithTheFlagOffStepsAreOpen) {
+    test::ServerProcess server;  // [auth] require_login = false, as the queue tests run it
     ASSERT_TRUE(server.running());
     Client c(server.url());
     const json ticket = c.post("/api/v1/tickets", {{"service", "A"}}).body;
     Reply called = c.post("/api/v1/windows/1/call-next", {{"clerk", "petrova"}});
     ASSERT_EQ(called.status, 200) << called.raw.body;
     EXPECT_EQ(recordedClerk(server.dbPath(), ticket["id"], "call"), "petrova");
-    // The demo accounts are there for the console to log in with.
-    const std::string token = c.login("clerk1", "demo");
-    EXPECT_EQ(c.get("/api/v1/me", token).status, 200);
+    // A file with an [auth] section is a real office: no demo accounts with public passwords.
+    EXPECT_EQ(c.post("/api/v1/login", {{"login", "admin"}, {"password", "admin"}}).code(),
+              "bad_login");
+}
+
+TEST_F(AuthHttpTest, TheDemoWithoutAConfigFileHasLoginsAndDemoAccounts) {
+    test::ServerProcess server({}, {}, test::ServerMode::Demo);  // as ./talon demo runs it
+    ASSERT_TRUE(server.running());
+    Client c(server.url());
+    const json ticket = c.post("/api/v1/tickets", {{"service", "A"}}).body;
+    EXPECT_EQ(c.post("/api/v1/windows/1/call-next", {{"clerk", "petrova"}}).code(), "no_session");
+    const std::string clerk1 = c.atWindow("clerk1", "demo", 1);
+    Reply called = c.post("/api/v1/windows/1/call-next", json::object(), clerk1);
+    ASSERT_EQ(called.status, 200) << called.raw.body;
+    EXPECT_EQ(recordedClerk(server.dbPath(), ticket["id"], "call"), "clerk1");
+    EXPECT_FALSE(c.login("admin", "admin").empty());
+    EXPECT_FALSE(c.login("clerk6", "demo").empty());
+}
+
+TEST_F(AuthHttpTest, AConfigFileWithoutAnAuthSectionIsARealOffice) {
+    const auto config = m_dir.path() / "office.toml";
+    std::ofstream(config) << "[office]\nnames = { ru = \"Офис\", en = \"Office\" }\n";
+    test::ServerProcess server({"--config", config.string()});
+    ASSERT_TRUE(server.running());
+    Client c(server.url());
+    ASSERT_EQ(c.post("/api/v1/tickets", {{"service", "A"}}).status, 201);
+    Reply open = c.post("/api/v1/windows/1/call-next", json::object(), {}, "ru");
+    EXPECT_EQ(open.status, 401);  // logins required...
+    EXPECT_EQ(open.code(), "no_session");
+    // ...and no demo accounts to log in with.
+    EXPECT_EQ(c.post("/api/v1/login", {{"login", "clerk1"}, {"password", "demo"}}).code(),
+              "bad_login");
+    EXPECT_EQ(c.post("/api/v1/login", {{"login", "admin"}, {"password", "admin"}}).code(),
+              "bad_login");
 }
 
 /// Runs `talon-server ARGS` with `input` on standard input; the exit code and what it printed.
@@ -315,7 +297,7 @@ std::pair<int, std::string> runServerCommand(const std::filesystem::path& dir,
 }
 
 TEST_F(AuthHttpTest, UserCommandsThenLogInOverHttp) {
-    const std::string config = writeConfig(m_dir.path(), "require_login = true\n");
+    const std::string config = test::writeAuthConfig(m_dir.path(), "require_login = true\n");
     const auto db = m_dir.path() / "office.db";
     const std::string where = "--config '" + config + "' --db '" + db.string() + "'";
 

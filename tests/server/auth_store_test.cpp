@@ -396,12 +396,17 @@ TEST_F(AuthStoreTest, WorksOnItsOwnConnection) {
 }
 
 // The [auth] section (kept here with the store it configures).
-TEST(AuthConfigTest, DemoWithoutASectionAndOffWithOne) {
-    auto none = parseConfig("", "t.toml");
-    ASSERT_TRUE(none.ok());
-    EXPECT_FALSE(none.value().auth.requireLogin);
-    EXPECT_TRUE(none.value().auth.demoUsers);
+TEST(AuthConfigTest, LoginsByDefaultDemoAccountsOnlyInTheDemo) {
+    // No config file at all: the demo, logins required and the demo accounts there.
+    EXPECT_TRUE(demoConfig().auth.requireLogin);
     EXPECT_TRUE(demoConfig().auth.demoUsers);
+    // A file, with or without an [auth] section, is a real office: logins, no demo accounts.
+    for (const char* text : {"", "[office]\npublic_url = \"http://10.0.0.1:8080\"\n", "[auth]\n"}) {
+        auto office = parseConfig(text, "t.toml");
+        ASSERT_TRUE(office.ok()) << office.error().message;
+        EXPECT_TRUE(office.value().auth.requireLogin) << text;
+        EXPECT_FALSE(office.value().auth.demoUsers) << text;
+    }
 
     auto on = parseConfig(
         "[auth]\nrequire_login = true\nsession_idle_seconds = 60\nwindow_takeover_seconds = 0\n",
@@ -413,9 +418,15 @@ TEST(AuthConfigTest, DemoWithoutASectionAndOffWithOne) {
     EXPECT_EQ(on.value().auth.windowTakeoverSeconds, 0);
     EXPECT_EQ(on.value().auth.sessionLifetimeSeconds, 24 * 3600);
 
+    auto open = parseConfig("[auth]\nrequire_login = false\n", "t.toml");
+    ASSERT_TRUE(open.ok());
+    EXPECT_FALSE(open.value().auth.requireLogin);
+    EXPECT_FALSE(open.value().auth.demoUsers);
+
     auto demo = parseConfig("[auth]\ndemo_users = true\n", "t.toml");
     ASSERT_TRUE(demo.ok());
     EXPECT_TRUE(demo.value().auth.demoUsers);
+    EXPECT_TRUE(demo.value().auth.requireLogin);
 }
 
 TEST(AuthConfigTest, MistakesAreNamed) {

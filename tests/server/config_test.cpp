@@ -39,6 +39,10 @@ TEST(ConfigTest, MinimalFileRunsOnDemoQueue) {
     EXPECT_EQ(cfg.value().port, 9000);
     EXPECT_EQ(cfg.value().database, "x.db");
     EXPECT_EQ(cfg.value().services.size(), 6u);
+    EXPECT_EQ(cfg.value().fonts, "/usr/share/fonts/truetype/dejavu");  // Debian's fonts-dejavu-core
+    auto fonts = parseConfig("[server]\nfonts = \"/opt/fonts\"\n", "t.toml");
+    ASSERT_TRUE(fonts.ok()) << fonts.error().message;
+    EXPECT_EQ(fonts.value().fonts, "/opt/fonts");
 }
 
 TEST(ConfigTest, DayQueueAndHours) {
@@ -109,6 +113,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{"[server\nlisten=1", "line"},
         BadConfig{"[server]\nlisten = 8080\n", "server.listen"},
         BadConfig{"[server]\nthreads = 1\n", "server.threads"},
+        BadConfig{"[server]\nfonts = 3\n", "server.fonts"},
         BadConfig{"[[services]]\nletter = \"a\"\nnames = {ru=\"x\"}\n[[windows]]\nnumber=1\nservices=[\"a\"]\n", "letter"},
         BadConfig{"[[services]]\nletter = \"A\"\n[[windows]]\nnumber=1\nservices=[\"A\"]\n", "names"},
         BadConfig{"[[services]]\nletter = \"A\"\nnames = {ru=\"x\"}\n[[windows]]\nnumber=1\nservices=[\"Z\"]\n", "\"Z\""},

@@ -1,8 +1,11 @@
 // QueueStore on a real SQLite file: numbering, idempotency, routing across a window's
-// services, conflicts, and state surviving a reopen.
+// services (and the ones its clerk chose), the waiting list, the longest wait per service,
+// conflicts, and state surviving a reopen.
 #include "talon/server/queue_store.h"
 
 #include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
 
 #include "../support/fake_clock.h"
 #include "../support/server_process.h"
@@ -118,6 +121,124 @@ TEST_F(QueueStoreTest, CallNextServesOnlyTheWindowsServices) {
     EXPECT_EQ(called.value()->window, 1);
     EXPECT_EQ(waiting("A"), 0);
     EXPECT_EQ(waiting("D"), 1);
+}
+
+TEST_F(QueueStoreTest, CallNextKeepsToTheServicesTheClerkChose) {
+    const Ticket c1 = issue("C");  // window 1 serves A and C; C has waited longest
+    m_clock.advance(60s);
+    const Ticket a1 = issue("A");
+    m_clock.advance(60s);
+    auto onlyA = m_store->callNext(1, {}, {"A"});
+    ASSERT_TRUE(onlyA.ok() && onlyA.value());
+    EXPECT_EQ(onlyA.value()->id, a1.id);
+    ASSERT_TRUE(m_store->finish(1).ok());
+    // Nothing of A waits: nothing to call, though C does.
+    auto none = m_store->callNext(1, {}, {"A"});
+    ASSERT_TRUE(none.ok());
+    EXPECT_FALSE(none.value().has_value());
+    EXPECT_EQ(waiting("C"), 1);
+    // A letter the window does not serve adds nothing.
+    auto foreign = m_store->callNext(1, {}, {"A", "D"});
+    ASSERT_TRUE(foreign.ok());
+    EXPECT_FALSE(foreign.value().has_value());
+
+    // A ticket transferred to this very window is called whatever was chosen.
+    const Ticket b1 = issue("B");
+    ASSERT_TRUE(m_store->callNext(2).ok());
+    ASSERT_TRUE(m_store->transfer(2, {std::nullopt, 1, "for window 1"}).ok());
+    auto assigned = m_store->callNext(1, {}, {"A"});
+    ASSERT_TRUE(assigned.ok() && assigned.value());
+    EXPECT_EQ(assigned.value()->id, b1.id);
+    ASSERT_TRUE(m_store->finish(1).ok());
+    // No choice: every service of the window.
+    auto all = m_store->callNext(1, {}, {});
+    ASSERT_TRUE(all.ok() && all.value());
+    EXPECT_EQ(all.value()->id, c1.id);
+}
+
+TEST_F(QueueStoreTest, WaitingListPriorityFirstThenIssueTime) {
+    const Ticket a1 = issue("A");
+    m_clock.advance(10s);
+    const Ticket b1 = issue("B");
+    m_clock.advance(10s);
+    auto vip = m_store->issueTicket({"A", Priority::Priority, ""});
+    ASSERT_TRUE(vip.ok());
+    m_clock.advance(10s);
+    const Ticket a3 = issue("A");
+    m_clock.advance(5s);
+
+    auto all = m_store->waitingTickets({});
+    ASSERT_TRUE(all.ok());
+    EXPECT_EQ(all.value().total, 4);
+    ASSERT_EQ(all.value().tickets.size(), 4u);
+    EXPECT_EQ(all.value().tickets[0].id, vip.value().ticket.id);
+    EXPECT_EQ(all.value().tickets[0].priority, Priority::Priority);
+    EXPECT_EQ(all.value().tickets[1].id, a1.id);
+    EXPECT_EQ(all.value().tickets[1].number, "A001");
+    EXPECT_EQ(all.value().tickets[1].waitSeconds, 35);
+    EXPECT_EQ(all.value().tickets[2].id, b1.id);
+    EXPECT_EQ(all.value().tickets[3].id, a3.id);
+
+    auto onlyA = m_store->waitingTickets({{"A"}, "", 2});
+    ASSERT_TRUE(onlyA.ok());
+    EXPECT_EQ(onlyA.value().total, 3);  // all of A, though only two are listed
+    ASSERT_EQ(onlyA.value().tickets.size(), 2u);
+    EXPECT_EQ(onlyA.value().tickets[1].id, a1.id);
+
+    // A number as a clerk types it, in any case.
+    auto byNumber = m_store->waitingTickets({{}, "a003", 50});
+    ASSERT_TRUE(byNumber.ok());
+    ASSERT_EQ(byNumber.value().tickets.size(), 1u);
+    EXPECT_EQ(byNumber.value().tickets[0].id, a3.id);
+    auto otherService = m_store->waitingTickets({{"B"}, "A003", 50});
+    ASSERT_TRUE(otherService.ok());
+    EXPECT_TRUE(otherService.value().tickets.empty());
+
+    // Called tickets leave the list; a transfer to a window says so.
+    ASSERT_TRUE(m_store->callNext(2).ok());  // the priority ticket
+    ASSERT_TRUE(m_store->transfer(2, {std::nullopt, 4, ""}).ok());
+    auto after = m_store->waitingTickets({{"A"}, "", 50});
+    ASSERT_TRUE(after.ok());
+    ASSERT_EQ(after.value().tickets.size(), 3u);
+    EXPECT_EQ(after.value().tickets[0].assignedWindow, 4);
+
+    auto unknown = m_store->waitingTickets({{"A", "Z"}, "", 50});
+    ASSERT_FALSE(unknown.ok());
+    EXPECT_EQ(unknown.error().code, "unknown_service");
+}
+
+TEST_F(QueueStoreTest, OldestWaitingPerServiceFollowsTheQueue) {
+    auto oldest = [&](const std::string& letter) -> std::optional<WallTime> {
+        for (const auto& s : m_store->services()) {
+            if (s.letter == letter) return s.oldestIssuedAt;
+        }
+        ADD_FAILURE() << "no service " << letter;
+        return std::nullopt;
+    };
+    EXPECT_FALSE(oldest("A").has_value());
+    const Ticket a1 = issue("A");
+    m_clock.advance(30s);
+    const Ticket a2 = issue("A");
+    EXPECT_EQ(oldest("A"), a1.issuedAt);
+    ASSERT_TRUE(m_store->callNext(1).ok());
+    EXPECT_EQ(oldest("A"), a2.issuedAt);
+    // Returned, it keeps its place and its issue time.
+    ASSERT_TRUE(m_store->returnToQueue(1).ok());
+    EXPECT_EQ(oldest("A"), a1.issuedAt);
+    for (const auto& s : m_store->board().services) {
+        if (s.letter == "A") {
+            EXPECT_EQ(s.oldestIssuedAt, a1.issuedAt);
+        }
+    }
+    // Events carry the same, per service.
+    auto events = m_store->eventsAfter(0, 100);
+    ASSERT_TRUE(events.ok());
+    const auto last = nlohmann::json::parse(events.value().back().data);
+    EXPECT_EQ(last["oldest"]["A"], formatIso(a1.issuedAt));
+    EXPECT_TRUE(last["oldest"]["B"].is_null());
+    ASSERT_TRUE(m_store->cancel(a1.id).ok());
+    ASSERT_TRUE(m_store->cancel(a2.id).ok());
+    EXPECT_FALSE(oldest("A").has_value());
 }
 
 TEST_F(QueueStoreTest, OldestAcrossServicesFirst) {

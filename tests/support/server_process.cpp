@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <random>
@@ -37,12 +38,22 @@ TempDir::~TempDir() {
     std::filesystem::remove_all(m_path, ec);
 }
 
+std::string writeAuthConfig(const std::filesystem::path& dir, const std::string& auth) {
+    const auto path = dir / "talon.toml";
+    std::ofstream(path) << "[auth]\n" << auth;
+    return path.string();
+}
+
 std::string serverBinary() { return TALON_SERVER_BIN; }
 std::string kioskBinary() { return TALON_KIOSK_BIN; }
 std::string displayBinary() { return TALON_DISPLAY_BIN; }
 
-ServerProcess::ServerProcess(std::vector<std::string> extraArgs, std::filesystem::path dbPath)
+ServerProcess::ServerProcess(std::vector<std::string> extraArgs, std::filesystem::path dbPath, ServerMode mode)
     : m_db(dbPath.empty() ? m_dir.path() / "talon.db" : std::move(dbPath)), m_args(std::move(extraArgs)) {
+    const bool ownConfig = std::find(m_args.begin(), m_args.end(), "--config") != m_args.end();
+    if (!ownConfig && mode == ServerMode::Open) {
+        m_args.insert(m_args.end(), {"--config", writeAuthConfig(m_dir.path(), "require_login = false\n")});
+    }
     if (!launch(0)) ADD_FAILURE() << "talon-server did not start:\n" << m_log;
 }
 

@@ -21,11 +21,26 @@ private:
     std::filesystem::path m_path;
 };
 
+/// How the server is configured when the test passes no --config of its own.
+enum class ServerMode {
+    /// A config file in the temp dir with only `[auth] require_login = false`: the demo office
+    /// with window steps open to anyone, as documented for an office without logins. The
+    /// queue-mechanics tests (and the benchmarks) exercise that mode; logins have their own
+    /// tests (tests/integration/auth_http_test.cpp with require_login = true, and the browser
+    /// tests), so every other test need not log in before each step.
+    Open,
+    /// No --config at all: the demo itself (`./talon demo`), logins required, with the demo
+    /// accounts clerk<N>/demo and admin/admin.
+    Demo,
+};
+
 class ServerProcess {
 public:
     /// Starts the server with `extraArgs` and waits until /api/v1/health answers.
-    /// `dbPath` empty: a database in the temp dir. Fails the test (ADD_FAILURE) if it does not come up.
-    explicit ServerProcess(std::vector<std::string> extraArgs = {}, std::filesystem::path dbPath = {});
+    /// `dbPath` empty: a database in the temp dir. Without "--config" in `extraArgs`, `mode`
+    /// says how it is configured. Fails the test (ADD_FAILURE) if it does not come up.
+    explicit ServerProcess(std::vector<std::string> extraArgs = {}, std::filesystem::path dbPath = {},
+                           ServerMode mode = ServerMode::Open);
     ~ServerProcess();
     ServerProcess(const ServerProcess&) = delete;
     ServerProcess& operator=(const ServerProcess&) = delete;
@@ -55,6 +70,10 @@ private:
     pid_t m_pid = -1;
     int m_port = 0;
 };
+
+/// Writes `dir`/talon.toml with `auth` as its [auth] section (the demo services and windows);
+/// its path.
+std::string writeAuthConfig(const std::filesystem::path& dir, const std::string& auth);
 
 /// Paths of the built programs (set by CMake).
 std::string serverBinary();

@@ -51,6 +51,7 @@ struct Service {
     int waiting = 0;
     std::optional<int> ewtSeconds;  // estimated wait for a ticket taken now; none: no window open
     ServiceAvailability availability;
+    std::optional<WallTime> oldestIssuedAt;  // issue time of the longest-waiting ticket; none: nobody waits
 };
 
 struct WindowService {

@@ -62,8 +62,9 @@ struct OfficeConfig {
 
 /// Clerk and administrator logins (docs/api.md, Logins).
 struct AuthConfig {
-    bool requireLogin = false;  // window steps need a session at that window (off: open as before)
-    bool demoUsers = true;      // seed clerk<N>/demo and admin/admin; off once an [auth] section exists
+    bool requireLogin = true;  // window steps and the clerk read endpoints need a session (off: open)
+    bool demoUsers = false;    // seed clerk<N>/demo and admin/admin: only the demo (no config
+                               // file at all, see demoConfig()) or `[auth] demo_users = true`
     int sessionIdleSeconds = 12 * 3600;      // no request for this long: the session ends
     int sessionLifetimeSeconds = 24 * 3600;  // after login, however active
     int windowTakeoverSeconds = 15 * 60;     // another clerk may take a window idle this long
@@ -79,6 +80,7 @@ struct ServerConfig {
     std::string assets;    // empty: the default assets directory
     std::string portFile;  // if set, the bound port is written there once listening
     int threads = 64;      // HTTP worker threads; each open event stream holds one
+    std::string fonts = "/usr/share/fonts/truetype/dejavu";  // DejaVu (fonts-dejavu-core), for /fonts/
     std::vector<ServiceConfig> services;
     std::vector<WindowConfig> windows;
     DayConfig day;
@@ -92,7 +94,8 @@ struct ServerConfig {
 Result<ServerConfig> parseConfig(std::string_view text, std::string_view sourceName);
 /// Reads and parses a file; a missing or unreadable file is an error.
 Result<ServerConfig> loadConfigFile(const std::string& path);
-/// The demo energy-company office: services A–E and V, six windows.
+/// The demo energy-company office: services A–E and V, six windows, logins required and the
+/// demo accounts on (what the server runs with no --config at all).
 ServerConfig demoConfig();
 /// Checks cross-references (window services exist, letters unique, ...).
 Status validateConfig(const ServerConfig& config, std::string_view sourceName);

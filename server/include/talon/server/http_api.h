@@ -14,23 +14,34 @@
 #include "talon/server/auth_store.h"
 #include "talon/server/event_hub.h"
 #include "talon/server/queue_store.h"
+#include "talon/server/ticket_reports.h"
 
 namespace talon::server {
 
 inline constexpr size_t kMaxBodyBytes = 64 * 1024;
 
+/// Where HttpApi finds what it serves besides the stores, and whether logins are required.
+struct HttpSettings {
+    std::filesystem::path assets;  // web pages, catalogs, announcement pictures
+    std::filesystem::path fonts;   // DejaVuSans.ttf and DejaVuSans-Bold.ttf, served as /fonts/
+    /// Window steps need a session at that window, and the clerk reads (queue, history) a
+    /// session ([auth] require_login).
+    bool requireLogin = true;
+};
+
 class HttpApi {
 public:
-    /// `requireLogin`: window steps need a session at that window ([auth] require_login).
-    HttpApi(QueueStore& store, AnnouncementStore& announcements, AuthStore& auth, EventHub& hub,
-            const Catalog& catalog, std::filesystem::path assets, bool requireLogin)
+    HttpApi(QueueStore& store, AnnouncementStore& announcements, AuthStore& auth, TicketReports& reports,
+            EventHub& hub, const Catalog& catalog, HttpSettings settings)
         : m_store(store),
           m_announcements(announcements),
           m_auth(auth),
+          m_reports(reports),
           m_hub(hub),
           m_catalog(catalog),
-          m_assets(std::move(assets)),
-          m_requireLogin(requireLogin) {}
+          m_assets(std::move(settings.assets)),
+          m_fonts(std::move(settings.fonts)),
+          m_requireLogin(settings.requireLogin) {}
 
     /// Registers routes, static mounts, error and exception handlers on `server`.
     void install(httplib::Server& server);
@@ -45,12 +56,22 @@ private:
     struct StepInput {
         nlohmann::json body;
         Actor actor;
+        std::vector<std::string> services;  // the services the clerk at the window chose; empty: all
     };
     std::optional<StepInput> readStep(const httplib::Request& req, httplib::Response& res) const;
     /// readStep() for a step at `window`: with logins required, the session must hold that
-    /// window and its login becomes the actor. On error the 401/403/400 is already sent.
+    /// window. A session at the window (required or not) makes its login the actor and brings
+    /// its chosen services. On error the 401/403/400 is already sent.
     std::optional<StepInput> readWindowStep(const httplib::Request& req, httplib::Response& res, int window);
+    /// With logins required, whether the request has a live session (else the 401 is sent);
+    /// without, true.
+    bool mayRead(const httplib::Request& req, httplib::Response& res);
+    /// The ticket id in the path's regex group `group`; on a malformed one the 404 is sent.
+    std::optional<int64_t> pathTicketId(const httplib::Request& req, httplib::Response& res, size_t group) const;
     void installLogins(httplib::Server& server);
+    /// The clerk console's reads: queue, ticket history, the clerk's own figures.
+    void installClerkReads(httplib::Server& server);
+    void installFonts(httplib::Server& server);
     /// The announcement a POST or PUT body describes (types only; the store checks the rest);
     /// on error the 400 is already sent.
     std::optional<Announcement> readAnnouncement(const httplib::Request& req, httplib::Response& res) const;
@@ -60,10 +81,12 @@ private:
     QueueStore& m_store;
     AnnouncementStore& m_announcements;
     AuthStore& m_auth;
+    TicketReports& m_reports;
     EventHub& m_hub;
     const Catalog& m_catalog;
     std::filesystem::path m_assets;
-    bool m_requireLogin = false;
+    std::filesystem::path m_fonts;
+    bool m_requireLogin = true;
 };
 
 }  // namespace talon::server

@@ -22,6 +22,8 @@
 #include <tuple>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "talon/common/domain.h"
 #include "talon/common/result.h"
 #include "talon/common/time.h"
@@ -56,6 +58,29 @@ struct Actor {
     std::string clerk;
 };
 
+/// Which waiting tickets to list (GET /api/v1/queue).
+struct QueueQuery {
+    std::vector<std::string> services;  // letters (or ids); empty: every service
+    std::string number;                 // only the ticket with this number ("a012" = "A012"); empty: any
+    int limit = 50;                     // at most this many in `tickets`
+};
+
+/// One waiting ticket as a clerk's console lists it.
+struct WaitingTicket {
+    int64_t id = 0;
+    std::string number;
+    std::string service;
+    Priority priority = Priority::Normal;
+    WallTime issuedAt{};
+    std::optional<int> assignedWindow;
+    int waitSeconds = 0;  // since it was issued
+};
+
+struct QueueListing {
+    int total = 0;  // waiting tickets of the services asked for (whatever `number` and `limit`)
+    std::vector<WaitingTicket> tickets;  // in the order call-next considers them
+};
+
 class QueueStore {
 public:
     static constexpr int kMaxDevices = 200;
@@ -75,7 +100,12 @@ public:
 
     // Window operations. Common errors: unknown_window (404); illegal_transition (409) when the
     // ticket's status does not allow the step; no_current_ticket, window_busy (409).
-    Result<std::optional<Ticket>> callNext(int window, const Actor& actor = {});
+    /// The next ticket by the routing policy among the window's services, or only among
+    /// `services` of them (the ones its clerk chose; letters the window does not serve are
+    /// ignored; empty: all it serves). Tickets transferred to this window are always in.
+    /// Nothing waiting there: an empty optional.
+    Result<std::optional<Ticket>> callNext(int window, const Actor& actor = {},
+                                           const std::vector<std::string>& services = {});
     Result<Ticket> callTicket(int window, int64_t ticketId, const Actor& actor = {});
     /// Called again; past max_recalls it becomes a no-show and the window is free.
     Result<Ticket> recall(int window, const Actor& actor = {});
@@ -97,6 +127,10 @@ public:
     Result<Window> window(int number);
     std::vector<Window> windows();
     Board board();
+    /// Waiting tickets, priority class first (due appointments next), then by issue time
+    /// (appointments by their time); from memory, no SQL, reading only the first `limit` of
+    /// each queue. Errors: unknown_service (422) for a letter that is not a service.
+    Result<QueueListing> waitingTickets(const QueueQuery& query);
     /// Events with id > after from the database (for streams that fell behind memory).
     Result<std::vector<StoredEvent>> eventsAfter(int64_t after, int limit) const;
 
@@ -189,13 +223,16 @@ private:
     void flushDurable();
 
     Result<IssueResult> issueTicketLocked(const IssueRequest& request);
-    Result<std::optional<Ticket>> callNextLocked(int window, const Actor& actor);
+    Result<std::optional<Ticket>> callNextLocked(int window, const Actor& actor,
+                                                 const std::vector<std::string>& services);
     Result<Ticket> callTicketLocked(int window, int64_t ticketId, const Actor& actor);
     Result<DeviceStatus> reportDeviceLocked(const DeviceStatus& report);
     Result<Window> pauseLocked(int window, const std::string& reason, const Actor& actor);
     Result<Window> resumeLocked(int window, const Actor& actor);
     Result<Ticket> cancelLocked(int64_t ticketId, const Actor& actor);
     std::vector<Service> servicesLocked();
+    /// A service as clients see it: waiting count, estimate, longest wait (no availability).
+    Service serviceView(const ServiceInfo& s);
     Board boardLocked();
     void sweepLocked();
     void applyConfig();
@@ -211,6 +248,10 @@ private:
     void enqueue(const Ticket& t);
     void dequeue(int64_t id);
     std::map<std::string, int> waitingMap() const;
+    /// The issue time of the service's longest-waiting ticket; none: nobody waits.
+    std::optional<WallTime> oldestOf(const std::string& letter) const;
+    /// {"A": ISO or null, ...}: oldestOf() every active service, as events carry it.
+    nlohmann::json oldestJson() const;
     int aheadOf(int64_t id) const;
     /// aheadOf for a ticket just issued (the last of its queue), without scanning the queue.
     int aheadOfNew(const Ticket& t) const;
@@ -277,6 +318,8 @@ private:
     std::map<int64_t, ewt::QueuedTicket> m_queued;  // waiting tickets by id
     std::map<QueueKey, QueueSet> m_queues;
     std::map<std::string, int> m_waitingCount;      // letter -> waiting
+    std::map<std::string, QueueSet> m_byIssue;      // letter -> (issued ms, id): the longest wait first
+    std::map<int64_t, std::string> m_waitingNumbers;  // id -> number ("A012")
 
     uint64_t m_version = 0;  // bumps on every change that can move estimates
     uint64_t m_ewtVersion = ~0ull;
