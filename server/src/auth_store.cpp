@@ -525,7 +525,7 @@ AuthStore::Found AuthStore::findSession(SQLite::Database& db, const std::string&
     return f;
 }
 
-Result<AuthStore::Found> AuthStore::liveSession(std::string_view token) {
+Result<AuthStore::Found> AuthStore::liveSession(std::string_view token, bool activity) {
     if (!validToken(token)) return apiError(ErrorKind::Invalid, "no_session");
     const std::string hash = tokenHash(token);
     Found found;
@@ -535,7 +535,7 @@ Result<AuthStore::Found> AuthStore::liveSession(std::string_view token) {
     if (!found.problem.empty()) return apiError(ErrorKind::Invalid, found.problem);
     // Not a durable write per request: last_seen moves only once it is touchInterval() old.
     const WallTime now = m_clock.wallNow();
-    if (now - found.session.lastSeenAt >= touchInterval()) {
+    if (activity && now - found.session.lastSeenAt >= touchInterval()) {
         Status touched = write([](SQLite::Database&, WallTime) { return okStatus(); },
                                [&](SQLite::Database& db, WallTime at) {
                                    SQLite::Statement upd(
@@ -552,8 +552,8 @@ Result<AuthStore::Found> AuthStore::liveSession(std::string_view token) {
     return found;
 }
 
-Result<Session> AuthStore::authenticate(std::string_view token) {
-    auto found = liveSession(token);
+Result<Session> AuthStore::authenticate(std::string_view token, bool activity) {
+    auto found = liveSession(token, activity);
     if (!found) return found.error();
     return std::move(found).value().session;
 }
@@ -582,11 +582,12 @@ Result<Session> AuthStore::chooseWindow(std::string_view token, std::optional<in
             if (std::count(it->second.begin(), it->second.end(), s) == 0)
                 return badField("detail.session_services");
         }
-        // In the window's own order, each once; none chosen: all of them.
+        // In the window's own order, each once. None chosen, or every one: stored as none,
+        // which means all of the window's, so it follows later changes to the window.
         for (const auto& s : it->second) {
-            if (services.empty() || std::count(services.begin(), services.end(), s) > 0)
-                chosen.push_back(s);
+            if (std::count(services.begin(), services.end(), s) > 0) chosen.push_back(s);
         }
+        if (chosen.size() == it->second.size()) chosen.clear();
     }
     Status st = write(
         [&](SQLite::Database& db, WallTime now) -> Status {

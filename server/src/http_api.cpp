@@ -252,7 +252,7 @@ std::optional<HttpApi::StepInput> HttpApi::readWindowStep(const httplib::Request
 
 bool HttpApi::mayRead(const httplib::Request& req, httplib::Response& res) {
     if (!m_requireLogin) return true;
-    auto session = m_auth.authenticate(requestToken(req));
+    auto session = m_auth.authenticate(requestToken(req), false);
     if (!session) sendDomainError(req, res, session.error());
     return session.ok();
 }
@@ -292,6 +292,11 @@ void HttpApi::installClerkReads(httplib::Server& svr) {
             if (!limit || *limit < 1 || *limit > 1000) return sendError(req, res, 400, badRequest("detail.queue_limit"));
             query.limit = static_cast<int>(*limit);
         }
+        if (req.has_param("window")) {
+            auto window = parseInt(req.get_param_value("window"));
+            if (!window || *window < 1 || *window > 999) return sendError(req, res, 400, badRequest("detail.queue_window"));
+            query.window = static_cast<int>(*window);
+        }
         auto listing = m_store.waitingTickets(query);
         if (!listing) return sendDomainError(req, res, listing.error());
         json tickets = json::array();
@@ -314,7 +319,7 @@ void HttpApi::installClerkReads(httplib::Server& svr) {
     // The logged-in clerk's own figures: a session always, whether logins are required or not.
     svr.Get("/api/v1/me/stats", [this](const httplib::Request& req, httplib::Response& res) {
         res.set_header("Cache-Control", "no-store");
-        auto session = m_auth.authenticate(requestToken(req));
+        auto session = m_auth.authenticate(requestToken(req), false);
         if (!session) return sendDomainError(req, res, session.error());
         auto day = m_reports.clerkDay(session.value().user.login);
         if (!day) return sendDomainError(req, res, day.error());
@@ -366,7 +371,7 @@ void HttpApi::installLogins(httplib::Server& svr) {
     });
     svr.Get("/api/v1/me", [this](const httplib::Request& req, httplib::Response& res) {
         res.set_header("Cache-Control", "no-store");
-        auto session = m_auth.authenticate(requestToken(req));
+        auto session = m_auth.authenticate(requestToken(req), false);  // the console's poll
         if (!session) return sendDomainError(req, res, session.error());
         sendJson(res, 200, sessionJson(session.value(), m_auth.config()));
     });

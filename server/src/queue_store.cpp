@@ -1487,9 +1487,11 @@ Result<QueueListing> QueueStore::waitingTickets(const QueueQuery& query) {
         for (const auto& [key, queue] : m_queues) {
             const auto& [window, service, priority] = key;
             if (window == 0 && !wanted(service)) continue;
+            if (window != 0 && query.window && window != *query.window) continue;  // another window's
+            const bool own = window != 0 && query.window == window;
             size_t taken = 0;
             for (auto it = queue.begin(); it != queue.end() && taken < limit; ++it) {
-                if (window != 0 && !wanted(m_queued.at(it->second).service)) continue;  // transferred to a window
+                if (window != 0 && !own && !wanted(m_queued.at(it->second).service)) continue;  // transferred to a window
                 consider(it->first, it->second);
                 ++taken;
             }

@@ -3,6 +3,7 @@
 // history, the longest wait per service in /services, the board and the stream, the clerk's
 // own figures for the day, the fonts; bad input refused with the field named and nothing
 // changed; and the reads closed without a session when logins are required.
+#include <algorithm>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -165,6 +166,38 @@ TEST_F(ClerkConsoleHttpTest, QueueListsWaitingTicketsInCallOrder) {
     ASSERT_EQ(c.post("/api/v1/windows/2/call/" + id, json::object()).status, 200);
     EXPECT_TRUE(c.get("/api/v1/queue?number=A003").body["tickets"].empty());
     EXPECT_EQ(c.get("/api/v1/queue").body["total"], 3);
+}
+
+TEST_F(ClerkConsoleHttpTest, QueueForAWindowListsWhatItsCallNextWouldConsider) {
+    test::ServerProcess server;
+    JsonClient c(server.url());
+    const json a1 = c.post("/api/v1/tickets", {{"service", "A"}}).body;
+    const json a2 = c.post("/api/v1/tickets", {{"service", "A"}}).body;
+    const json d1 = c.post("/api/v1/tickets", {{"service", "D"}}).body;
+    // a1 goes to window 3, d1 (a service window 1 does not serve) to window 1.
+    ASSERT_EQ(c.post("/api/v1/windows/2/call/" + std::to_string(a1["id"].get<int64_t>()), json::object()).status, 200);
+    ASSERT_EQ(c.post("/api/v1/windows/2/transfer", {{"window", 3}}).status, 200);
+    ASSERT_EQ(c.post("/api/v1/windows/4/call-next", json::object()).status, 200);
+    ASSERT_EQ(c.post("/api/v1/windows/4/transfer", {{"window", 1}}).status, 200);
+
+    auto ids = [&](const std::string& path) {
+        Reply r = c.get(path);
+        EXPECT_EQ(r.status, 200) << r.raw.body;
+        std::vector<json> out;
+        for (const auto& t : r.body["tickets"]) out.push_back(t["id"]);
+        std::sort(out.begin(), out.end());
+        return out;
+    };
+    // (ids in issue order: a1 < a2 < d1.) Window 1 serving A and C: its own transfer in, window 3's out.
+    EXPECT_EQ(ids("/api/v1/queue?service=A&service=C&window=1"), (std::vector<json>{a2["id"], d1["id"]}));
+    EXPECT_EQ(ids("/api/v1/queue?service=A&window=3"), (std::vector<json>{a1["id"], a2["id"]}));
+    // Without a window, every waiting ticket of the services asked for.
+    EXPECT_EQ(ids("/api/v1/queue?service=A"), (std::vector<json>{a1["id"], a2["id"]}));
+    for (const char* bad : {"0", "1000", "x", "-1", "99999999999999999999"}) {
+        Reply r = c.get(std::string("/api/v1/queue?window=") + bad);
+        EXPECT_EQ(r.status, 400) << bad;
+        EXPECT_EQ(r.body["error"]["code"], "bad_request") << bad;
+    }
 }
 
 TEST_F(ClerkConsoleHttpTest, HistoryTellsEveryStepOldestFirst) {

@@ -55,8 +55,8 @@ protected:
         EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().code);
         return r.ok() ? r.value().token : std::string{};
     }
-    std::string authCode(const std::string& tok) {
-        auto r = m_auth->authenticate(tok);
+    std::string authCode(const std::string& tok, bool activity = true) {
+        auto r = m_auth->authenticate(tok, activity);
         return r.ok() ? "ok" : r.error().code;
     }
     std::string param(const Error& e, const std::string& name) {
@@ -171,6 +171,20 @@ TEST_F(AuthStoreTest, IdleSessionExpiresAndActiveOneDoesNot) {
     m_clock.advance(10min);
     EXPECT_EQ(authCode(tok), "session_expired");
     EXPECT_EQ(authCode(tok), "session_expired");  // and stays so: an expired session is not revived
+}
+
+TEST_F(AuthStoreTest, AConsolePollingByItselfIsNotActivity) {
+    add("ivanova");
+    const std::string tok = token("ivanova");
+    const int64_t loggedIn = scalar("SELECT last_seen_at FROM sessions");
+    for (int i = 0; i < 4; ++i) {  // a poll every two minutes for 8 minutes (idle time: 10)
+        m_clock.advance(2min);
+        ASSERT_EQ(authCode(tok, false), "ok") << i;
+    }
+    EXPECT_EQ(scalar("SELECT last_seen_at FROM sessions"), loggedIn);
+    m_clock.advance(3min);  // 11 minutes without a person doing anything: the idle time is up
+    EXPECT_EQ(authCode(tok, false), "session_expired");
+    EXPECT_EQ(authCode(tok), "session_expired");
 }
 
 TEST_F(AuthStoreTest, SessionEndsAtItsLifetimeHoweverActive) {
@@ -298,7 +312,10 @@ TEST_F(AuthStoreTest, WindowChoice) {
     EXPECT_EQ(chosen.value().services, (std::vector<std::string>{"C"}));
     auto all = m_auth->chooseWindow(ivanova, 2, {});
     ASSERT_TRUE(all.ok());
-    EXPECT_EQ(all.value().services, (std::vector<std::string>{"A", "B"}));  // none chosen: all
+    EXPECT_TRUE(all.value().services.empty());  // none chosen: all, whatever the window serves later
+    auto every = m_auth->chooseWindow(ivanova, 2, {"B", "A"});
+    ASSERT_TRUE(every.ok());
+    EXPECT_TRUE(every.value().services.empty());  // every one chosen: stored as all, too
 
     auto taken = m_auth->chooseWindow(petrov, 2, {});
     ASSERT_FALSE(taken.ok());

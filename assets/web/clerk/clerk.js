@@ -62,6 +62,7 @@
     dialogBusy: false,
     specificList: [], // next waiting tickets offered in the call-a-ticket dialog
     pauseReason: 'lunch',
+    loggingOut: false,
     connection: 'connecting', // 'connecting' | 'open' | 'lost'
     graceOver: false,
     eventSeq: 0, // bumps on every event; a snapshot fetched across an event is re-fetched
@@ -74,6 +75,9 @@
   let historyTimer = null;
   let statsTimer = null;
   let endTimer = null;
+  // Server clock minus ours, from answers' Date headers; used only when the PC's clock is off
+  // by more than a few seconds (the header has whole seconds).
+  let clockOffsetMs = 0;
 
   // ---------------------------------------------------------------- i18n
 
@@ -148,6 +152,7 @@
         data = null;
       }
     }
+    noteServerClock(res.headers.get('Date'));
     const result = { status: res.status, data };
     if (res.status === 401 && path !== '/login') sessionLost(errorCode(result));
     return result;
@@ -163,6 +168,18 @@
 
   function errorCode(result) {
     return (result.data && result.data.error && result.data.error.code) || null;
+  }
+
+  function noteServerClock(header) {
+    const server = Date.parse(header || '');
+    if (Number.isNaN(server)) return;
+    const offset = server + 500 - Date.now();
+    clockOffsetMs = Math.abs(offset) > 3000 ? offset : 0;
+  }
+
+  /// Now on the server's clock, which the times in answers and events are on.
+  function serverNow() {
+    return Date.now() + clockOffsetMs;
   }
 
   function utf8Bytes(text) {
@@ -192,7 +209,7 @@
     clearTimeout(endTimer);
     const end = state.me ? Date.parse(state.me.expires_at) : NaN;
     if (Number.isNaN(end)) return;
-    const wait = end - Date.now() + 1000;
+    const wait = end - serverNow() + 1000;
     if (wait > 0 && wait < 2 ** 31 - 1) endTimer = setTimeout(pingSession, wait);
   }
 
@@ -211,7 +228,7 @@
     if (state.screen === 'login') return;
     // Past its end the browser drops the cookie too, so the server only sees no session.
     const end = state.me ? Date.parse(state.me.expires_at) : NaN;
-    const expired = code === 'session_expired' || (!Number.isNaN(end) && end <= Date.now() + 5000);
+    const expired = code === 'session_expired' || (!Number.isNaN(end) && end <= serverNow() + 5000);
     const notice = expired ? { kind: 'info', key: 'clerk.session_expired' }
       : state.me ? { kind: 'info', key: 'clerk.session_ended' } : null;
     showLogin(notice);
@@ -240,13 +257,14 @@
     state.loginError = null;
     render();
     const result = await api('POST', '/login', { login: name.trim(), password });
-    state.loginBusy = false;
     if (result.status === 200) {
       $('login-password').value = '';
       const me = await api('GET', '/me');
+      state.loginBusy = false;
       if (me.status === 200 && me.data) return enterSession(me.data);
       state.loginError = errorMessage(me);
     } else {
+      state.loginBusy = false;
       state.loginError = errorMessage(result);
       $('login-password').value = '';
     }
@@ -255,9 +273,15 @@
   }
 
   async function logout() {
-    if (state.current) return; // the button is disabled: finish or return the ticket first
-    await api('POST', '/logout');
-    showLogin(null);
+    // The button is disabled while a ticket is held (finish or return it first) or a step runs.
+    if (state.current || state.busy !== null || state.loggingOut) return;
+    state.loggingOut = true;
+    const result = await api('POST', '/logout');
+    state.loggingOut = false;
+    if (result.status === 204 || result.status === 401) return showLogin(null);
+    // Not logged out (the cookie still opens the console): say so rather than pretend.
+    state.message = errorMessage(result);
+    render();
   }
 
   async function pingSession() {
@@ -543,7 +567,7 @@
     openDialog('specific');
     const letters = mySessionLetters();
     const query = letters.map((l) => `service=${encodeURIComponent(l)}`).join('&');
-    const result = await api('GET', `/queue?${query}${query ? '&' : ''}limit=8`);
+    const result = await api('GET', `/queue?${query}${query ? '&' : ''}window=${state.windowNumber}&limit=8`);
     if (state.dialog !== 'specific') return;
     if (result.status === 200 && result.data && Array.isArray(result.data.tickets)) {
       state.specificList = result.data.tickets;
@@ -851,6 +875,11 @@
 
   const $ = (id) => document.getElementById(id);
 
+  /// Writes text only when it changed, so live regions are announced once per change.
+  function setText(el, text) {
+    if (el.textContent !== text) el.textContent = text;
+  }
+
   function messageText(m) {
     if (!m) return '';
     return m.text !== undefined ? m.text : t(m.key, m.params);
@@ -880,7 +909,7 @@
   function secondsSince(iso) {
     const start = new Date(iso).getTime();
     if (Number.isNaN(start)) return null;
-    return Math.max(0, Math.floor((Date.now() - start) / 1000));
+    return Math.max(0, Math.floor((serverNow() - start) / 1000));
   }
 
   function formatDuration(total) {
@@ -908,7 +937,7 @@
     body.dataset.screen = state.screen;
     body.dataset.connection = state.connection;
 
-    for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+    for (const el of document.querySelectorAll('[data-i18n]')) setText(el, t(el.dataset.i18n));
     for (const el of document.querySelectorAll('[data-i18n-aria]')) el.setAttribute('aria-label', t(el.dataset.i18nAria));
     for (const el of document.querySelectorAll('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
     for (const b of document.querySelectorAll('.lang-btn')) b.setAttribute('aria-pressed', String(b.dataset.lang === state.lang));
@@ -924,7 +953,7 @@
     const user = state.me && state.me.user;
     $('topbar-user').hidden = !user || state.screen === 'login';
     $('user-name').textContent = user ? user.name || user.login : '';
-    $('logout').disabled = Boolean(state.current);
+    $('logout').disabled = Boolean(state.current) || state.busy !== null || Boolean(state.loggingOut);
     $('logout').title = state.current ? t('clerk.finish_first') : '';
 
     drawLogin();
@@ -1019,9 +1048,9 @@
     const paused = isPaused() && !cur;
     $('ticket-card').dataset.state = cur ? cur.status : paused ? 'paused' : 'empty';
     $('ticket-body').hidden = !cur;
-    $('current-status').textContent = statusLabel(cur);
+    setText($('current-status'), statusLabel(cur));
     $('current-status').hidden = !cur;
-    $('current-number').textContent = cur ? cur.number : '';
+    setText($('current-number'), cur ? cur.number : '');
     $('current-service').textContent = cur ? serviceLabel(cur.service) : '';
     const tags = [];
     if (cur && cur.priority && cur.priority !== 'normal') tags.push(['priority', t(`clerk.priority_${cur.priority}`)]);
@@ -1163,7 +1192,7 @@
     const el = $(`${name}-dialog`);
     const err = el.querySelector('.form-error');
     if (err) err.textContent = messageText(state.dialogError);
-    for (const b of el.querySelectorAll('button:not([data-close])')) b.disabled = state.dialogBusy;
+    for (const b of el.querySelectorAll('button')) b.disabled = state.dialogBusy;
     if (name === 'transfer') {
       const cur = state.current;
       $('transfer-title').textContent = t('clerk.transfer_title', { number: cur ? cur.number : '' });
@@ -1275,6 +1304,7 @@
       });
       for (const b of dialog.querySelectorAll('[data-close]')) {
         b.addEventListener('click', () => {
+          if (state.dialogBusy) return; // the step's answer is on its way; it closes the dialog
           closeDialog();
           render();
         });

@@ -103,7 +103,10 @@ public:
     /// The live session of `token`; refreshes its last-seen time when older than
     /// touchInterval(). Errors: no_session (no such token, logged out, user switched off),
     /// session_expired (idle too long or past its lifetime), storage.
-    Result<Session> authenticate(std::string_view token);
+    /// `activity` false: a console reading by itself (polling its session, figures or lists),
+    /// which must not keep an unattended session alive nor hold its window against takeover;
+    /// only what a person does (steps, choosing a window, logging in) counts as activity.
+    Result<Session> authenticate(std::string_view token, bool activity = true);
     /// The session takes `window` (nullopt: gives its window up) to serve `services` (empty:
     /// all the window serves). Another session of the same user at that window loses it; one
     /// of another user loses it only after windowTakeoverSeconds without a request.
@@ -144,7 +147,7 @@ private:
     };
     Found findSession(SQLite::Database& db, const std::string& hash, WallTime now) const;
     /// authenticate() with the row id.
-    Result<Found> liveSession(std::string_view token);
+    Result<Found> liveSession(std::string_view token, bool activity = true);
     bool sessionLive(WallTime lastSeen, WallTime expires, WallTime now) const;
 
     QueueStore* m_store = nullptr;     // the server's shared connection...

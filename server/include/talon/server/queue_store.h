@@ -63,6 +63,8 @@ struct QueueQuery {
     std::vector<std::string> services;  // letters (or ids); empty: every service
     std::string number;                 // only the ticket with this number ("a012" = "A012"); empty: any
     int limit = 50;                     // at most this many in `tickets`
+    std::optional<int> window;          // as this window's call-next sees them: tickets transferred
+                                        // to it (whatever the services), none transferred elsewhere
 };
 
 /// One waiting ticket as a clerk's console lists it.
