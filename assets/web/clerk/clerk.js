@@ -506,31 +506,27 @@
     closeDialog();
     if (!can.done()) return;
     const number = state.current.number;
-    await step('done', 'done', { outcome }, (ticket) => {
+    await step('done', 'done', { outcome }, letGo('clerk.finished', { number, outcome: t(`clerk.outcome_${outcome}`) }));
+  }
+
+  /// What a step that lets the ticket go does with the answer: the window is free, the clerk
+  /// is told what happened to the ticket, and the day's figures have changed.
+  function letGo(key, params) {
+    return (ticket) => {
       releaseTicket(ticket);
-      state.message = { kind: 'info', key: 'clerk.finished', params: { number, outcome: t(`clerk.outcome_${outcome}`) } };
+      state.message = { kind: 'info', key, params };
       scheduleStats();
-    });
+    };
   }
 
   function noShow() {
     if (!can.noShow()) return;
-    const number = state.current.number;
-    return step('no_show', 'no-show', undefined, (ticket) => {
-      releaseTicket(ticket);
-      state.message = { kind: 'info', key: 'clerk.no_show_done', params: { number } };
-      scheduleStats();
-    });
+    return step('no_show', 'no-show', undefined, letGo('clerk.no_show_done', { number: state.current.number }));
   }
 
   function returnToQueue() {
     if (!can.returnToQueue()) return;
-    const number = state.current.number;
-    return step('return', 'return', undefined, (ticket) => {
-      releaseTicket(ticket);
-      state.message = { kind: 'info', key: 'clerk.returned', params: { number } };
-      scheduleStats();
-    });
+    return step('return', 'return', undefined, letGo('clerk.returned', { number: state.current.number }));
   }
 
   function openTransfer() {
@@ -554,11 +550,7 @@
     if (note) body.note = note;
     const number = state.current.number;
     const where = target === 'service' ? serviceLabel(body.service) : `${t('clerk.window')} ${body.window}`;
-    await dialogStep('transfer', 'transfer', body, (ticket) => {
-      releaseTicket(ticket);
-      state.message = { kind: 'info', key: 'clerk.transferred', params: { number, target: where } };
-      scheduleStats();
-    });
+    await dialogStep('transfer', 'transfer', body, letGo('clerk.transferred', { number, target: where }));
   }
 
   async function openSpecific() {
@@ -667,6 +659,8 @@
     state.dialogError = null;
     if (name) {
       const el = $(`${name}-dialog`);
+      // Focus must not stay on a field of the closed dialog, where keys are text, not shortcuts.
+      if (document.activeElement instanceof HTMLElement && el.contains(document.activeElement)) document.activeElement.blur();
       if (el.open) el.close();
     }
   }
@@ -1292,6 +1286,14 @@
       dialog.addEventListener('cancel', (e) => {
         e.preventDefault();
         if (!state.dialogBusy) {
+          closeDialog();
+          render();
+        }
+      });
+      // However it closed (the browser may close it on Escape without a cancel event), the
+      // page's state follows, so the shortcuts work again.
+      dialog.addEventListener('close', () => {
+        if (state.dialog !== null && $(`${state.dialog}-dialog`) === dialog) {
           closeDialog();
           render();
         }
