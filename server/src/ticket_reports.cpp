@@ -62,7 +62,9 @@ Result<ClerkDay> TicketReports::clerkDay(const std::string& clerk) {
     Status st = m_store.readStep([&](SQLite::Database& db) {
         // One pass over this clerk's steps since the day began. Service time of a ticket they
         // finished: from its start or, never started, from the call that brought the visitor
-        // to the window (not a recall). Wait: from issue to each of their calls.
+        // to the window (not a recall). Wait: to each of their calls from when the ticket last
+        // began waiting (issued, returned or transferred), so time spent at another window or
+        // in another queue is not counted twice.
         SQLite::Statement q(
             db,
             "SELECT COALESCE(SUM(action = 'done'), 0), "
@@ -74,7 +76,9 @@ Result<ClerkDay> TicketReports::clerkDay(const std::string& clerk) {
             "    (SELECT MAX(c.at) FROM ticket_transitions c WHERE c.ticket_id = d.ticket_id "
             "     AND c.action IN ('call', 'call_specific') AND c.at <= d.at)) END), "
             "AVG(CASE WHEN action IN ('call', 'call_specific') "
-            "    THEN at - (SELECT issued_at FROM tickets WHERE id = d.ticket_id) END) "
+            "    THEN at - COALESCE((SELECT MAX(w.at) FROM ticket_transitions w WHERE w.ticket_id = d.ticket_id "
+            "     AND w.to_status = 'waiting' AND w.id < d.id), "
+            "     (SELECT issued_at FROM tickets WHERE id = d.ticket_id)) END) "
             "FROM ticket_transitions d WHERE clerk = ?1 AND at >= ?2");
         q.bind(1, clerk);
         q.bind(2, since);
