@@ -383,6 +383,33 @@ Result<int> AuthStore::prepareDemoUsers() {
 
 // ---- sessions ----------------------------------------------------------------------------
 
+/// Waits until no other attempt of the same login or from the same address runs, and holds
+/// both until destroyed.
+class AuthStore::AttemptTurn {
+public:
+    AttemptTurn(AuthStore& store, std::vector<std::string> keys) : m_store(store), m_keys(std::move(keys)) {
+        std::unique_lock lock(m_store.m_attemptMutex);
+        m_store.m_attemptDone.wait(lock, [&] {
+            return std::none_of(m_keys.begin(), m_keys.end(),
+                                [&](const std::string& k) { return m_store.m_attemptsRunning.count(k) > 0; });
+        });
+        m_store.m_attemptsRunning.insert(m_keys.begin(), m_keys.end());
+    }
+    ~AttemptTurn() {
+        {
+            std::lock_guard lock(m_store.m_attemptMutex);
+            for (const auto& k : m_keys) m_store.m_attemptsRunning.erase(k);
+        }
+        m_store.m_attemptDone.notify_all();
+    }
+    AttemptTurn(const AttemptTurn&) = delete;
+    AttemptTurn& operator=(const AttemptTurn&) = delete;
+
+private:
+    AuthStore& m_store;
+    std::vector<std::string> m_keys;
+};
+
 Result<LoginResult> AuthStore::login(std::string_view loginText, std::string_view password,
                                      const std::string& address) {
     // Attempts are counted per login as typed (lower case), existing or not.
@@ -390,6 +417,7 @@ Result<LoginResult> AuthStore::login(std::string_view loginText, std::string_vie
     std::transform(key.begin(), key.end(), key.begin(), [](char c) {
         return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
     });
+    const AttemptTurn turn(*this, {"login:" + key, "address:" + address});
     const auto login = normalLogin(loginText);
 
     std::optional<WallTime> blockedUntil;

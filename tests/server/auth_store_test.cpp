@@ -8,8 +8,10 @@
 #include <SQLiteCpp/Statement.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
+#include <thread>
 
 #include "../support/fake_clock.h"
 #include "../support/server_process.h"
@@ -262,6 +264,24 @@ TEST_F(AuthStoreTest, FailuresPerLoginAreLimited) {
     EXPECT_EQ(loginCode("ivanova", "correct horse"), "too_many_attempts");  // refusals do not count
     m_clock.advance(2s);
     EXPECT_EQ(loginCode("ivanova", "correct horse"), "ok");
+}
+
+TEST_F(AuthStoreTest, ParallelGuessesCannotPassTheLimit) {
+    add("ivanova");
+    // Twelve guesses at once from twelve addresses: the slow hash must not let more than the
+    // five allowed failures be checked before the first ones are recorded.
+    std::vector<std::string> codes(12);
+    std::vector<std::thread> guessers;
+    for (size_t i = 0; i < codes.size(); ++i) {
+        guessers.emplace_back([&, i] {
+            auto r = m_auth->login("ivanova", "guess " + std::to_string(i), "10.0.1." + std::to_string(i));
+            codes[i] = r.ok() ? "ok" : r.error().code;
+        });
+    }
+    for (auto& g : guessers) g.join();
+    EXPECT_EQ(std::count(codes.begin(), codes.end(), "bad_login"), 5);
+    EXPECT_EQ(std::count(codes.begin(), codes.end(), "too_many_attempts"), 7);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM login_attempts WHERE ok = 0"), 5);
 }
 
 TEST_F(AuthStoreTest, SuccessResetsTheLoginsCount) {

@@ -7,12 +7,14 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <semaphore>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -157,6 +159,13 @@ private:
     AuthConfig m_config;
     std::map<int, std::vector<std::string>> m_windows;  // number -> service letters
     std::counting_semaphore<kHashesAtOnce> m_hashSlots{kHashesAtOnce};
+    // Attempts of one login, or from one address, run one at a time: each reads the failures
+    // so far, checks the password and records itself before the next reads, so parallel
+    // guesses cannot slip past the limit while the slow hash runs.
+    class AttemptTurn;
+    std::mutex m_attemptMutex;
+    std::condition_variable m_attemptDone;
+    std::set<std::string> m_attemptsRunning;  // "login:<login>", "address:<address>"
     std::mutex m_sweepMutex;
     std::optional<Instant> m_lastSweep;
 };
