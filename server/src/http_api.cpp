@@ -257,6 +257,21 @@ bool HttpApi::mayRead(const httplib::Request& req, httplib::Response& res) {
     return session.ok();
 }
 
+std::optional<std::string> HttpApi::mayChange(const httplib::Request& req, httplib::Response& res,
+                                             bool adminOnly) {
+    if (!m_requireLogin) return std::string{};
+    auto session = m_auth.authenticate(requestToken(req));
+    if (!session) {
+        sendDomainError(req, res, session.error());
+        return std::nullopt;
+    }
+    if (adminOnly && session.value().user.role != "admin") {
+        sendError(req, res, 403, makeError(ErrorKind::Invalid, "admin_only", ""));
+        return std::nullopt;
+    }
+    return session.value().user.login;
+}
+
 std::optional<int64_t> HttpApi::pathTicketId(const httplib::Request& req, httplib::Response& res,
                                              size_t group) const {
     auto id = parseInt(req.matches[group].str());
@@ -444,6 +459,7 @@ void HttpApi::installAnnouncements(httplib::Server& svr) {
         sendJson(res, 200, {{"announcements", out}});
     });
     svr.Post("/api/v1/announcements", [this](const httplib::Request& req, httplib::Response& res) {
+        if (!mayChange(req, res, true)) return;
         auto draft = readAnnouncement(req, res);
         if (!draft) return;
         auto stored = m_announcements.create(*draft);
@@ -462,6 +478,7 @@ void HttpApi::installAnnouncements(httplib::Server& svr) {
     };
     svr.Put(R"(/api/v1/announcements/([^/]+))", [this, announcementId](const httplib::Request& req,
                                                                          httplib::Response& res) {
+        if (!mayChange(req, res, true)) return;
         auto id = announcementId(req, res);
         if (!id) return;
         auto draft = readAnnouncement(req, res);
@@ -472,6 +489,7 @@ void HttpApi::installAnnouncements(httplib::Server& svr) {
     });
     svr.Delete(R"(/api/v1/announcements/([^/]+))", [this, announcementId](const httplib::Request& req,
                                                                             httplib::Response& res) {
+        if (!mayChange(req, res, true)) return;
         auto id = announcementId(req, res);
         if (!id) return;
         if (Status st = m_announcements.remove(*id); !st) return sendDomainError(req, res, st.error());
@@ -723,10 +741,13 @@ void HttpApi::install(httplib::Server& svr) {
         sendJson(res, 200, wire::toJson(t.value()));
     });
     svr.Post(R"(/api/v1/tickets/([^/]+)/cancel)", [this](const httplib::Request& req, httplib::Response& res) {
+        auto who = mayChange(req, res, false);
+        if (!who) return;
         auto id = pathTicketId(req, res, 1);
         if (!id) return;
         auto in = readStep(req, res);
         if (!in) return;
+        if (!who->empty()) in->actor.clerk = *who;  // who is logged in, not what the body says
         auto t = m_store.cancel(*id, in->actor);
         if (!t) return sendDomainError(req, res, t.error());
         sendJson(res, 200, wire::toJson(t.value()));

@@ -146,6 +146,38 @@ TEST_F(AuthHttpTest, TooManyFailuresWaitTheirTurn) {
     EXPECT_FALSE(c.login("clerk3", "demo").empty());
 }
 
+TEST_F(AuthHttpTest, AnnouncementsNeedAnAdministratorAndCancelsAStaffSession) {
+    test::ServerProcess server(
+        {"--config",
+         test::writeAuthConfig(m_dir.path(), "require_login = true\ndemo_users = true\n")});
+    ASSERT_TRUE(server.running());
+    Client c(server.url());
+    const json notice = {{"texts", {{"ru", "Касса до 17:00"}, {"en", "Cash desk until 17:00"}}}};
+    Reply anonymous = c.post("/api/v1/announcements", notice);
+    EXPECT_EQ(anonymous.status, 401);
+    EXPECT_EQ(anonymous.code(), "no_session");
+    const std::string clerk = c.login("clerk1", "demo");
+    Reply byClerk = c.post("/api/v1/announcements", notice, clerk, "ru");
+    EXPECT_EQ(byClerk.status, 403);
+    EXPECT_EQ(byClerk.code(), "admin_only");
+    EXPECT_EQ(byClerk.message(), "Это может сделать только администратор. Войдите как администратор.");
+    EXPECT_TRUE(c.get("/api/v1/announcements").body["announcements"].empty());
+    Reply byAdmin = c.post("/api/v1/announcements", notice, c.login("admin", "admin"));
+    EXPECT_EQ(byAdmin.status, 201) << byAdmin.raw.body;
+
+    const json ticket = c.post("/api/v1/tickets", {{"service", "A"}}).body;
+    const std::string cancel = "/api/v1/tickets/" + std::to_string(ticket["id"].get<int64_t>()) + "/cancel";
+    Reply stranger = c.post(cancel, {{"clerk", "mallory"}});
+    EXPECT_EQ(stranger.status, 401);
+    EXPECT_EQ(c.get("/api/v1/tickets/" + std::to_string(ticket["id"].get<int64_t>())).body["status"], "waiting");
+    Reply cancelled = c.post(cancel, {{"clerk", "mallory"}}, clerk);
+    ASSERT_EQ(cancelled.status, 200) << cancelled.raw.body;
+    EXPECT_EQ(cancelled.body["status"], "cancelled");
+    Reply history = c.get("/api/v1/tickets/" + std::to_string(ticket["id"].get<int64_t>()) + "/history", clerk);
+    ASSERT_EQ(history.status, 200) << history.raw.body;
+    EXPECT_EQ(history.body["history"].back()["clerk"], "clerk1");  // the session, not the body
+}
+
 TEST_F(AuthHttpTest, SessionPastItsLifetimeEnds) {
     test::ServerProcess server(
         {"--config",

@@ -66,6 +66,9 @@ private:
     /// With logins required, whether the request has a live session (else the 401 is sent);
     /// without, true.
     bool mayRead(const httplib::Request& req, httplib::Response& res);
+    /// With logins required: the request's session (an administrator's when `adminOnly`) or,
+    /// answered 401 / 403 admin_only, nullopt. Its login when it may go on ("" with logins off).
+    std::optional<std::string> mayChange(const httplib::Request& req, httplib::Response& res, bool adminOnly);
     /// The ticket id in the path's regex group `group`; on a malformed one the 404 is sent.
     std::optional<int64_t> pathTicketId(const httplib::Request& req, httplib::Response& res, size_t group) const;
     void installLogins(httplib::Server& server);
