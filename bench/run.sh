@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks a fresh talon-server with demo data: HTTP throughput and latency per endpoint,
-# ratios against the health baseline, fixed-rate p99, and the raw SQLite commit-rate baseline.
+# ratios against the health baseline, fixed-rate p99, the raw SQLite commit-rate baseline, and
+# the accounts CSV import (100,000 accounts, 150,000 meters).
 # usage: bench/run.sh BUILD_DIR [seconds]   (TALON_BENCH_LOAD overrides the load generator)
 set -euo pipefail
 
@@ -15,6 +16,7 @@ FIXED_RATE=500
 SERVER="$BUILD/server/talon-server"
 LOAD="${TALON_BENCH_LOAD:-$BUILD/bench/talon-bench-load}"
 SQLITE_BENCH="$BUILD/bench/talon-bench-sqlite"
+IMPORT_BENCH="$BUILD/bench/talon-bench-import"
 
 if ! [[ "$SECS" =~ ^[0-9]+([.][0-9]+)?$ ]]; then
   echo "seconds must be a positive number, not \"$SECS\"." >&2
@@ -152,6 +154,12 @@ top_up "$(awk -v r="$FIXED_RATE" -v s="$SECS" 'BEGIN { printf "%d", 2 * r * s + 
 log "call at $((FIXED_RATE / 2)) calls/s = $FIXED_RATE requests/s (call-next + done); p99 is call-next's"
 load --scenario call --rate "$((FIXED_RATE / 2))"
 
+log "accounts CSV import: 100,000 accounts with 150,000 meters into a fresh database"
+if [ -x "$IMPORT_BENCH" ]; then
+  if ! TMPDIR="$TMP" "$IMPORT_BENCH"; then failed=1; fi
+else
+  log "skipped: $IMPORT_BENCH is not built"
+fi
 
 if [ "$failed" -ne 0 ]; then
   echo "some requests failed; see the messages above. talon-server's log:" >&2

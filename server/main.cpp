@@ -1,5 +1,5 @@
 // talon-server: parses options, loads the config, runs the server until SIGINT/SIGTERM, or
-// runs one `user` command on the configured database.
+// runs one `user` or `import-accounts` command on the configured database.
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "talon/server/config.h"
+#include "talon/server/import_command.h"
 #include "talon/server/server.h"
 #include "talon/server/user_command.h"
 
@@ -42,6 +43,15 @@ int main(int argc, char** argv) {
     enable->add_option("LOGIN", userCommand.login)->required();
     auto* list = user->add_subcommand("list", "list every user");
     for (auto* sub : {add, passwd, disable, enable, list}) sub->fallthrough();
+
+    std::string importFile, importLang = "en";
+    auto* importAccounts = cli.add_subcommand(
+        "import-accounts", "replace the accounts and meters with the billing system's CSV, all or nothing");
+    importAccounts->fallthrough();
+    importAccounts->add_option("FILE", importFile, "the CSV file (UTF-8; docs/operations.md, Accounts import)")
+        ->required();
+    importAccounts->add_option("--lang", importLang, "the language of the report")
+        ->check(CLI::IsMember({"ru", "en"}));
     CLI11_PARSE(cli, argc, argv);
 
     ServerConfig config = demoConfig();
@@ -67,6 +77,8 @@ int main(int argc, char** argv) {
         for (auto* sub : user->get_subcommands()) userCommand.action = sub->get_name();
         return runUserCommand(config, userCommand, std::cin, std::cout, std::cerr, isatty(STDIN_FILENO) != 0);
     }
+
+    if (*importAccounts) return runImportAccountsCommand(config, importFile, importLang, std::cout, std::cerr);
 
     // Block the stop signals in every thread; one thread waits for them and stops the server.
     sigset_t signals;

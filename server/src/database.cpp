@@ -179,6 +179,33 @@ CREATE INDEX login_attempts_address ON login_attempts(address, at);
     R"sql(
 CREATE INDEX ticket_transitions_clerk ON ticket_transitions(clerk, at) WHERE clerk IS NOT NULL;
 )sql",
+    // 7: accounts and meters from the billing system (`talon-server import-accounts`, which
+    // replaces all three tables' contents at once) and each meter zone's last reading.
+    R"sql(
+CREATE TABLE accounts (
+    number TEXT PRIMARY KEY CHECK (length(number) BETWEEN 6 AND 20 AND number NOT GLOB '*[^0-9]*'),
+    holder_name TEXT NOT NULL,
+    address TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('active', 'closed'))
+);
+CREATE TABLE meters (
+    serial TEXT PRIMARY KEY,
+    account_number TEXT NOT NULL REFERENCES accounts(number),
+    tariff TEXT NOT NULL CHECK (tariff IN ('single', 'day_night', 'three_zone')),
+    whole_digits INTEGER NOT NULL CHECK (whole_digits BETWEEN 1 AND 9),
+    decimal_digits INTEGER NOT NULL CHECK (decimal_digits BETWEEN 0 AND 3),
+    calibration_due TEXT CHECK (calibration_due IS NULL OR calibration_due GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    usual_kwh_per_day REAL                -- NULL: not known
+);
+CREATE INDEX meters_account ON meters(account_number);
+CREATE TABLE meter_last_readings (
+    serial TEXT NOT NULL REFERENCES meters(serial),
+    zone TEXT NOT NULL,                   -- as talon::meter::zonesOf names it: total, day, night, ...
+    value INTEGER NOT NULL CHECK (value >= 0),  -- in the register's smallest step (meter_reading.h)
+    read_on TEXT NOT NULL CHECK (read_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    PRIMARY KEY (serial, zone)
+) WITHOUT ROWID;
+)sql",
 };
 
 }  // namespace
