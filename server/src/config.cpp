@@ -206,6 +206,21 @@ Result<ServerConfig> parseConfig(std::string_view text, std::string_view source)
         return configError(source, "[auth] must be a table");
     }
 
+    if (auto* readings = root["readings"].as_table()) {
+        if (auto key = unknownTomlKey(*readings, {"lookups_per_minute"})) {
+            return configError(source, "readings." + *key + " is not a setting (see talon-server.example.toml)");
+        }
+        if (auto v = (*readings)["lookups_per_minute"]; v) {
+            auto n = v.value<int64_t>();
+            if (!n || *n < 1 || *n > 1000) {
+                return configError(source, "readings.lookups_per_minute must be an integer from 1 to 1000");
+            }
+            cfg.readings.lookupsPerMinute = static_cast<int>(*n);
+        }
+    } else if (root.contains("readings")) {
+        return configError(source, "[readings] must be a table");
+    }
+
     if (auto* services = root["services"].as_array()) {
         for (size_t i = 0; i < services->size(); ++i) {
             const std::string where = "services[" + std::to_string(i + 1) + "]";

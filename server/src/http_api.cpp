@@ -417,6 +417,46 @@ void HttpApi::installLogins(httplib::Server& svr) {
     });
 }
 
+void HttpApi::installAccounts(httplib::Server& svr) {
+    svr.Get(R"(/api/v1/accounts/([^/]*))", [this](const httplib::Request& req, httplib::Response& res) {
+        res.set_header("Cache-Control", "no-store");
+        // Every request counts, well-formed or not: guessing is what the limit is against.
+        std::string client = req.get_header_value("X-Talon-Kiosk");
+        client = client.empty() ? "address:" + req.remote_addr : "kiosk:" + client;
+        if (auto wait = m_lookups.admit(client)) {
+            res.set_header("Retry-After", std::to_string(*wait));
+            Error e = makeError(ErrorKind::Conflict, "too_many_lookups", "");
+            e.params = {{"seconds", std::to_string(*wait)}};
+            return sendError(req, res, 429, e);
+        }
+        auto account = m_accounts.lookup(req.matches[1].str());
+        if (!account) return sendDomainError(req, res, account.error());
+        const AccountView& a = account.value();
+        json meters = json::array();
+        for (const MeterView& m : a.meters) {
+            json zones = json::array();
+            for (const ZoneView& z : m.zones) {
+                zones.push_back({{"zone", z.zone},
+                                 {"last", z.last ? json(*z.last) : json(nullptr)},
+                                 {"read_on", z.readOn ? json(*z.readOn) : json(nullptr)}});
+            }
+            meters.push_back({{"serial", m.serial},
+                              {"tariff", std::string(meter::toString(m.tariff))},
+                              {"whole_digits", m.reg.wholeDigits},
+                              {"decimal_digits", m.reg.decimalDigits},
+                              {"zones", std::move(zones)},
+                              {"calibration_due", m.calibrationDue ? json(*m.calibrationDue) : json(nullptr)},
+                              {"calibration_overdue", m.calibrationOverdue}});
+        }
+        sendJson(res, 200,
+                 {{"account", a.number},
+                  {"holder", a.holder},
+                  {"address", a.address},
+                  {"status", a.status},
+                  {"meters", std::move(meters)}});
+    });
+}
+
 std::optional<Announcement> HttpApi::readAnnouncement(const httplib::Request& req, httplib::Response& res) const {
     auto body = parseBody(req, res);
     if (!body) return std::nullopt;
@@ -822,6 +862,7 @@ void HttpApi::install(httplib::Server& svr) {
     installAnnouncements(svr);
     installLogins(svr);
     installClerkReads(svr);
+    installAccounts(svr);
     installFonts(svr);
 
     svr.Get("/api/v1/events", [this](const httplib::Request& req, httplib::Response& res) { streamEvents(req, res); });

@@ -10,10 +10,12 @@
 
 #include "talon/common/i18n.h"
 #include "talon/common/paths.h"
+#include "talon/server/account_directory.h"
 #include "talon/server/announcement_store.h"
 #include "talon/server/auth_store.h"
 #include "talon/server/event_hub.h"
 #include "talon/server/http_api.h"
+#include "talon/server/lookup_limiter.h"
 #include "talon/server/queue_store.h"
 #include "talon/server/ticket_reports.h"
 
@@ -28,6 +30,8 @@ struct TalonServer::Impl {
     std::unique_ptr<AnnouncementStore> announcements;
     std::unique_ptr<AuthStore> auth;
     std::unique_ptr<TicketReports> reports;
+    std::unique_ptr<AccountDirectory> accounts;
+    std::unique_ptr<LookupLimiter> lookups;
     std::unique_ptr<HttpApi> api;
     httplib::Server http;
     std::thread ticker;  // automatic no-shows and the day rollover
@@ -66,8 +70,10 @@ Result<std::unique_ptr<TalonServer>> TalonServer::create(const ServerConfig& con
         spdlog::warn("[auth] require_login = false: anyone who reaches this server may run window steps");
     }
     impl->reports = std::make_unique<TicketReports>(*impl->store, impl->clock, config);
-    impl->api = std::make_unique<HttpApi>(*impl->store, *impl->announcements, *impl->auth, *impl->reports, impl->hub,
-                                          impl->catalog,
+    impl->accounts = std::make_unique<AccountDirectory>(*impl->store, impl->clock);
+    impl->lookups = std::make_unique<LookupLimiter>(impl->clock, config.readings.lookupsPerMinute);
+    impl->api = std::make_unique<HttpApi>(*impl->store, *impl->announcements, *impl->auth, *impl->reports,
+                                          *impl->accounts, *impl->lookups, impl->hub, impl->catalog,
                                           HttpSettings{assets, config.fonts, config.auth.requireLogin});
 
     httplib::Server& http = impl->http;

@@ -127,9 +127,20 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{"[[services]]\nletter = \"A\"\nnames = {ru=\"x\"}\n[[windows]]\nnumber=1\nservices=[\"A\"]\nbreaks = [\"13:00-12:00\"]\n", "breaks"},
         BadConfig{"[day]\nholidays = [\"tomorrow\"]\n", "day.holidays"},
         BadConfig{"[queue]\nmax_recalls = -1\n", "queue.max_recalls"},
+        BadConfig{"[readings]\nlookups_per_minute = 0\n", "readings.lookups_per_minute"},
+        BadConfig{"[readings]\nlookups_per_minut = 5\n", "readings.lookups_per_minut"},
         BadConfig{"[[services]]\nletter = \"A\"\nnames = {ru=\"x\"}\nhours = \"18:00-08:00\"\n[[windows]]\nnumber=1\nservices=[\"A\"]\n", "hours"},
         BadConfig{"[[services]]\nletter = \"A\"\nnames = {ru=\"x\"}\ndays = [\"funday\"]\n[[windows]]\nnumber=1\nservices=[\"A\"]\n", "days"}),
     [](const auto& info) { return "mentions_" + test::testName(info.param.mention) + "_" + std::to_string(info.index); });
+
+TEST(ConfigTest, ReadingsLookupLimit) {
+    auto plain = parseConfig("", "t.toml");
+    ASSERT_TRUE(plain.ok());
+    EXPECT_EQ(plain.value().readings.lookupsPerMinute, 20);
+    auto cfg = parseConfig("[readings]\nlookups_per_minute = 5\n", "t.toml");
+    ASSERT_TRUE(cfg.ok()) << cfg.error().message;
+    EXPECT_EQ(cfg.value().readings.lookupsPerMinute, 5);
+}
 
 TEST(ConfigTest, MissingFileIsAnError) {
     auto cfg = loadConfigFile("/nonexistent/talon.toml");

@@ -73,6 +73,11 @@ struct AuthConfig {
     int failedLoginWindowSeconds = 5 * 60;
 };
 
+/// Meter readings at the kiosk (issue 7).
+struct ReadingsConfig {
+    int lookupsPerMinute = 20;  // account lookups per client (kiosk, else address) in any 60 s
+};
+
 struct ServerConfig {
     std::string host = "127.0.0.1";
     int port = 8080;  // 0: any free port (see portFile)
@@ -87,6 +92,7 @@ struct ServerConfig {
     QueuePolicy queue;
     OfficeConfig office;
     AuthConfig auth;
+    ReadingsConfig readings;
 };
 
 /// Parses TOML text. Errors name the source, the key and what is wrong, e.g.

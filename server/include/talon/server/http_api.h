@@ -10,9 +10,11 @@
 #include <optional>
 
 #include "talon/common/i18n.h"
+#include "talon/server/account_directory.h"
 #include "talon/server/announcement_store.h"
 #include "talon/server/auth_store.h"
 #include "talon/server/event_hub.h"
+#include "talon/server/lookup_limiter.h"
 #include "talon/server/queue_store.h"
 #include "talon/server/ticket_reports.h"
 
@@ -32,11 +34,14 @@ struct HttpSettings {
 class HttpApi {
 public:
     HttpApi(QueueStore& store, AnnouncementStore& announcements, AuthStore& auth, TicketReports& reports,
-            EventHub& hub, const Catalog& catalog, HttpSettings settings)
+            AccountDirectory& accounts, LookupLimiter& lookups, EventHub& hub, const Catalog& catalog,
+            HttpSettings settings)
         : m_store(store),
           m_announcements(announcements),
           m_auth(auth),
           m_reports(reports),
+          m_accounts(accounts),
+          m_lookups(lookups),
           m_hub(hub),
           m_catalog(catalog),
           m_assets(std::move(settings.assets)),
@@ -79,12 +84,16 @@ private:
     /// on error the 400 is already sent.
     std::optional<Announcement> readAnnouncement(const httplib::Request& req, httplib::Response& res) const;
     void installAnnouncements(httplib::Server& server);
+    /// Meter readings: the masked account lookup, rate-limited per kiosk.
+    void installAccounts(httplib::Server& server);
     void streamEvents(const httplib::Request& req, httplib::Response& res);
 
     QueueStore& m_store;
     AnnouncementStore& m_announcements;
     AuthStore& m_auth;
     TicketReports& m_reports;
+    AccountDirectory& m_accounts;
+    LookupLimiter& m_lookups;
     EventHub& m_hub;
     const Catalog& m_catalog;
     std::filesystem::path m_assets;

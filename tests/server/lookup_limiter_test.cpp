@@ -1,0 +1,57 @@
+// LookupLimiter on a fake clock: N lookups a minute per client, the (N+1)th refused with the
+// seconds until the oldest ages out, other clients unaffected, and a full table refusing
+// newcomers instead of forgetting anyone still active.
+#include "talon/server/lookup_limiter.h"
+
+#include <gtest/gtest.h>
+
+#include "../support/fake_clock.h"
+
+namespace talon::server {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST(LookupLimiterTest, SlidingWindowPerClient) {
+    test::FakeClock clock;
+    LookupLimiter limiter(clock, 3);
+    EXPECT_FALSE(limiter.admit("kiosk:1"));
+    clock.advance(10s);
+    EXPECT_FALSE(limiter.admit("kiosk:1"));
+    EXPECT_FALSE(limiter.admit("kiosk:1"));
+    auto wait = limiter.admit("kiosk:1");
+    ASSERT_TRUE(wait);
+    EXPECT_EQ(*wait, 50);                  // the first lookup ages out 60 s after it was made
+    EXPECT_FALSE(limiter.admit("kiosk:2"));  // another kiosk is served
+    clock.advance(50s);
+    EXPECT_FALSE(limiter.admit("kiosk:1"));  // one slot free again
+    EXPECT_TRUE(limiter.admit("kiosk:1"));
+}
+
+TEST(LookupLimiterTest, RefusedLookupsDoNotExtendTheWait) {
+    test::FakeClock clock;
+    LookupLimiter limiter(clock, 1);
+    EXPECT_FALSE(limiter.admit("a"));
+    for (int i = 0; i < 10; ++i) {
+        clock.advance(5s);
+        EXPECT_TRUE(limiter.admit("a"));
+    }
+    clock.advance(10s);
+    EXPECT_FALSE(limiter.admit("a"));
+}
+
+TEST(LookupLimiterTest, BoundedNumberOfClients) {
+    test::FakeClock clock;
+    LookupLimiter limiter(clock, 5, 3);
+    for (const char* c : {"a", "b", "c"}) EXPECT_FALSE(limiter.admit(c));
+    auto wait = limiter.admit("d");
+    ASSERT_TRUE(wait);  // full of active clients: the newcomer waits
+    EXPECT_EQ(limiter.clients(), 3u);
+    EXPECT_FALSE(limiter.admit("a"));  // known clients go on
+    clock.advance(61s);
+    EXPECT_FALSE(limiter.admit("d"));  // idle ones were dropped to make room
+    EXPECT_LE(limiter.clients(), 3u);
+}
+
+}  // namespace
+}  // namespace talon::server
