@@ -8,39 +8,56 @@ namespace talon {
 
 // ---- UTF-8 ---------------------------------------------------------------------------------
 
+namespace {
+
+/// Decodes the code point starting at utf8[i] into `cp`; its length in bytes, or 0 when the
+/// bytes there are not strict UTF-8.
+size_t decodeOne(std::string_view utf8, size_t i, char32_t& cp) {
+    const auto b0 = static_cast<unsigned char>(utf8[i]);
+    if (b0 < 0x80) {
+        cp = b0;
+        return 1;
+    }
+    size_t extra = 0;
+    char32_t min = 0;
+    if ((b0 & 0xE0) == 0xC0) {
+        extra = 1, cp = b0 & 0x1F, min = 0x80;
+    } else if ((b0 & 0xF0) == 0xE0) {
+        extra = 2, cp = b0 & 0x0F, min = 0x800;
+    } else if ((b0 & 0xF8) == 0xF0) {
+        extra = 3, cp = b0 & 0x07, min = 0x10000;
+    } else {
+        return 0;  // a continuation byte with no lead, or 0xF8..0xFF
+    }
+    if (i + extra >= utf8.size()) return 0;  // truncated
+    for (size_t k = 1; k <= extra; ++k) {
+        const auto b = static_cast<unsigned char>(utf8[i + k]);
+        if ((b & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (b & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return extra + 1;
+}
+
+}  // namespace
+
 std::optional<std::u32string> decodeUtf8(std::string_view utf8) {
     std::u32string out;
     out.reserve(utf8.size());
-    size_t i = 0;
-    while (i < utf8.size()) {
-        const auto b0 = static_cast<unsigned char>(utf8[i]);
-        if (b0 < 0x80) {
-            out.push_back(b0);
-            ++i;
-            continue;
-        }
-        size_t extra = 0;
-        char32_t cp = 0, min = 0;
-        if ((b0 & 0xE0) == 0xC0) {
-            extra = 1, cp = b0 & 0x1F, min = 0x80;
-        } else if ((b0 & 0xF0) == 0xE0) {
-            extra = 2, cp = b0 & 0x0F, min = 0x800;
-        } else if ((b0 & 0xF8) == 0xF0) {
-            extra = 3, cp = b0 & 0x07, min = 0x10000;
-        } else {
-            return std::nullopt;  // a continuation byte with no lead, or 0xF8..0xFF
-        }
-        if (i + extra >= utf8.size()) return std::nullopt;  // truncated
-        for (size_t k = 1; k <= extra; ++k) {
-            const auto b = static_cast<unsigned char>(utf8[i + k]);
-            if ((b & 0xC0) != 0x80) return std::nullopt;
-            cp = (cp << 6) | (b & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return std::nullopt;
+    for (size_t i = 0, len = 0; i < utf8.size(); i += len) {
+        char32_t cp = 0;
+        if ((len = decodeOne(utf8, i, cp)) == 0) return std::nullopt;
         out.push_back(cp);
-        i += extra + 1;
     }
     return out;
+}
+
+bool validUtf8(std::string_view utf8) {
+    for (size_t i = 0, len = 0; i < utf8.size(); i += len) {
+        char32_t cp = 0;
+        if ((len = decodeOne(utf8, i, cp)) == 0) return false;
+    }
+    return true;
 }
 
 std::string encodeUtf8(char32_t cp) {

@@ -64,4 +64,21 @@ std::string formatLocalClock(WallTime t) {
     return buf;
 }
 
+bool validIsoDate(std::string_view s) {
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+    int parts[3] = {0, 0, 0};
+    const size_t from[3] = {0, 5, 8}, len[3] = {4, 2, 2};
+    for (int k = 0; k < 3; ++k) {
+        for (size_t j = from[k]; j < from[k] + len[k]; ++j) {
+            if (s[j] < '0' || s[j] > '9') return false;
+            parts[k] = parts[k] * 10 + (s[j] - '0');
+        }
+    }
+    const auto [y, m, d] = parts;
+    if (y < 1900 || m < 1 || m > 12 || d < 1) return false;
+    static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return d <= kDays[m - 1] + (m == 2 && leap ? 1 : 0);
+}
+
 }  // namespace talon

@@ -13,6 +13,9 @@
 #include <unordered_map>
 
 #include "talon/common/meter_reading.h"
+#include "talon/common/text_entry.h"
+#include "talon/common/time.h"
+#include "talon/server/account_directory.h"
 
 namespace talon::server {
 namespace {
@@ -166,61 +169,8 @@ private:
     int m_line = 1;
 };
 
-/// Offset of the first byte that is not well-formed UTF-8 (no overlongs, no surrogates), or npos.
-size_t invalidUtf8At(std::string_view s) {
-    size_t i = 0;
-    while (i < s.size()) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        int len = 0;
-        unsigned min = 0, cp = 0;
-        if ((c & 0xe0) == 0xc0)
-            len = 2, min = 0x80, cp = c & 0x1f;
-        else if ((c & 0xf0) == 0xe0)
-            len = 3, min = 0x800, cp = c & 0x0f;
-        else if ((c & 0xf8) == 0xf0)
-            len = 4, min = 0x10000, cp = c & 0x07;
-        else
-            return i;
-        if (i + static_cast<size_t>(len) > s.size()) return i;
-        for (int k = 1; k < len; ++k) {
-            const auto cc = static_cast<unsigned char>(s[i + static_cast<size_t>(k)]);
-            if ((cc & 0xc0) != 0x80) return i;
-            cp = (cp << 6) | (cc & 0x3f);
-        }
-        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
-        i += static_cast<size_t>(len);
-    }
-    return std::string_view::npos;
-}
-
-bool allDigits(std::string_view s) {
-    if (s.empty()) return false;
-    for (char c : s) {
-        if (c < '0' || c > '9') return false;
-    }
-    return true;
-}
-
 bool blank(std::string_view s) {
     return s.find_first_not_of(" \t") == std::string_view::npos;
-}
-
-/// A calendar date written YYYY-MM-DD.
-bool validDate(std::string_view s) {
-    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-    if (!allDigits(s.substr(0, 4)) || !allDigits(s.substr(5, 2)) || !allDigits(s.substr(8, 2)))
-        return false;
-    const int y = std::stoi(std::string(s.substr(0, 4)));
-    const int m = std::stoi(std::string(s.substr(5, 2)));
-    const int d = std::stoi(std::string(s.substr(8, 2)));
-    if (y < 1900 || m < 1 || m > 12 || d < 1) return false;
-    static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return d <= kDays[m - 1] + (m == 2 && leap ? 1 : 0);
 }
 
 std::optional<int> smallInt(std::string_view s, int lo, int hi) {
@@ -280,7 +230,7 @@ void checkRow(const Record& r, Parsed& out, Problems& problems) {
         rowOk = false;
     };
     for (int c = 1; c <= static_cast<int>(f.size()); ++c) {
-        if (invalidUtf8At(at(c)) != std::string_view::npos) {
+        if (!validUtf8(at(c))) {
             fail(c, "not_utf8");
             return;  // the rest of the row is unreadable text as well
         }
@@ -290,7 +240,7 @@ void checkRow(const Record& r, Parsed& out, Problems& problems) {
         if (blank(at(c))) fail(c, "required");
     }
     const std::string& account = at(kAccount);
-    const bool accountOk = allDigits(account) && account.size() >= 6 && account.size() <= 20;
+    const bool accountOk = validAccountNumber(account);
     if (!blank(account) && !accountOk) fail(kAccount, "bad_account", {{"value", account}});
     const std::string& status = at(kStatus);
     if (!blank(status) && status != "active" && status != "closed")
@@ -315,7 +265,7 @@ void checkRow(const Record& r, Parsed& out, Problems& problems) {
     if (!blank(at(kDecimalDigits)) && !decimals)
         fail(kDecimalDigits, "bad_decimal_digits", {{"value", at(kDecimalDigits)}});
     for (int c : {kCalibrationDue, kLastReadOn}) {
-        if (!at(c).empty() && !validDate(at(c))) fail(c, "bad_date", {{"value", at(c)}});
+        if (!at(c).empty() && !validIsoDate(at(c))) fail(c, "bad_date", {{"value", at(c)}});
     }
     const auto usual = usualPerDay(at(kUsual));
     if (!at(kUsual).empty() && !usual) fail(kUsual, "bad_usual", {{"value", at(kUsual)}});

@@ -264,6 +264,22 @@ Result<User> AuthStore::addUser(const NewUser& draft, std::string_view password)
     return user;
 }
 
+Status AuthStore::writeUser(std::string_view loginText,
+                            const std::function<void(SQLite::Database&, int64_t userId)>& change) {
+    auto login = normalLogin(loginText);
+    if (!login)
+        return apiError(ErrorKind::NotFound, "unknown_user", {{"login", std::string(loginText)}});
+    int64_t id = 0;
+    return write(
+        [&](SQLite::Database& db, WallTime) -> Status {
+            auto u = findUser(db, *login);
+            if (!u) return apiError(ErrorKind::NotFound, "unknown_user", {{"login", *login}});
+            id = u->id;
+            return okStatus();
+        },
+        [&](SQLite::Database& db, WallTime) { change(db, id); });
+}
+
 Status AuthStore::setPassword(std::string_view loginText, std::string_view password) {
     auto login = normalLogin(loginText);
     if (!login)
@@ -272,49 +288,30 @@ Status AuthStore::setPassword(std::string_view loginText, std::string_view passw
         return badField("detail.password_length");
     const std::string hash = hashPassword(password);
     if (hash.empty()) return makeError(ErrorKind::Storage, "internal", "cannot hash the password");
-    int64_t id = 0;
-    return write(
-        [&](SQLite::Database& db, WallTime) -> Status {
-            auto u = findUser(db, *login);
-            if (!u) return apiError(ErrorKind::NotFound, "unknown_user", {{"login", *login}});
-            id = u->id;
-            return okStatus();
-        },
-        [&](SQLite::Database& db, WallTime) {
-            SQLite::Statement upd(db, "UPDATE users SET password_hash = ?, demo = 0 WHERE id = ?");
-            upd.bind(1, hash);
-            upd.bind(2, id);
-            upd.exec();
-            // A new password is often set because the old one leaked: its sessions end too.
-            SQLite::Statement end(db, "DELETE FROM sessions WHERE user_id = ?");
-            end.bind(1, id);
-            end.exec();
-        });
+    return writeUser(loginText, [&](SQLite::Database& db, int64_t id) {
+        SQLite::Statement upd(db, "UPDATE users SET password_hash = ?, demo = 0 WHERE id = ?");
+        upd.bind(1, hash);
+        upd.bind(2, id);
+        upd.exec();
+        // A new password is often set because the old one leaked: its sessions end too.
+        SQLite::Statement end(db, "DELETE FROM sessions WHERE user_id = ?");
+        end.bind(1, id);
+        end.exec();
+    });
 }
 
 Status AuthStore::setActive(std::string_view loginText, bool active) {
-    auto login = normalLogin(loginText);
-    if (!login)
-        return apiError(ErrorKind::NotFound, "unknown_user", {{"login", std::string(loginText)}});
-    int64_t id = 0;
-    return write(
-        [&](SQLite::Database& db, WallTime) -> Status {
-            auto u = findUser(db, *login);
-            if (!u) return apiError(ErrorKind::NotFound, "unknown_user", {{"login", *login}});
-            id = u->id;
-            return okStatus();
-        },
-        [&](SQLite::Database& db, WallTime) {
-            SQLite::Statement upd(db, "UPDATE users SET active = ? WHERE id = ?");
-            upd.bind(1, active ? 1 : 0);
-            upd.bind(2, id);
-            upd.exec();
-            if (!active) {
-                SQLite::Statement end(db, "DELETE FROM sessions WHERE user_id = ?");
-                end.bind(1, id);
-                end.exec();
-            }
-        });
+    return writeUser(loginText, [&](SQLite::Database& db, int64_t id) {
+        SQLite::Statement upd(db, "UPDATE users SET active = ? WHERE id = ?");
+        upd.bind(1, active ? 1 : 0);
+        upd.bind(2, id);
+        upd.exec();
+        if (!active) {
+            SQLite::Statement end(db, "DELETE FROM sessions WHERE user_id = ?");
+            end.bind(1, id);
+            end.exec();
+        }
+    });
 }
 
 Result<std::vector<User>> AuthStore::users() const {

@@ -1,5 +1,6 @@
 // TOML config parsing (toml++) with validation; exceptions from toml++ stop here.
 #include "talon/server/config.h"
+#include "talon/common/time.h"
 #include "talon/common/toml_text.h"
 
 #include <charconv>
@@ -24,12 +25,6 @@ bool validLetter(const std::string& s) {
     return true;
 }
 
-bool validDate(const std::string& s) {
-    int y, m, d;
-    char extra;
-    return s.size() == 10 && std::sscanf(s.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &extra) == 3 && m >= 1 &&
-           m <= 12 && d >= 1 && d <= 31;
-}
 
 }  // namespace
 
@@ -119,7 +114,7 @@ Result<ServerConfig> parseConfig(std::string_view text, std::string_view source)
             if (!arr) return configError(source, "day.holidays must be a list of dates [\"YYYY-MM-DD\", ...]");
             for (auto& item : *arr) {
                 auto s = item.value<std::string>();
-                if (!s || !validDate(*s)) return configError(source, "day.holidays must contain dates \"YYYY-MM-DD\"");
+                if (!s || !validIsoDate(*s)) return configError(source, "day.holidays must contain dates \"YYYY-MM-DD\"");
                 cfg.day.holidays.push_back(*s);
             }
         }

@@ -189,6 +189,19 @@ TEST(Utf8Test, RoundTripsEveryBoundary) {
     EXPECT_EQ(encodeUtf8(0x110000), "");
 }
 
+TEST(Utf8Test, ValidAgreesWithDecode) {
+    const std::string cases[] = {"", "abc", "Ёжик", "€", "😀", "\xC3",  // truncated
+                                 "\xC0\xAF",                           // overlong '/'
+                                 "\xED\xA0\x80",                       // a surrogate
+                                 "\xF4\x90\x80\x80",                   // above U+10FFFF
+                                 "\x80" "abc",                           // a stray continuation
+                                 "\xCF\xF0\xE8\xE2\xE5\xF2",           // "Привет" in cp1251
+                                 std::string("a\0b", 3)};
+    for (const auto& c : cases) EXPECT_EQ(validUtf8(c), decodeUtf8(c).has_value()) << c;
+    EXPECT_TRUE(validUtf8("Ёжик 😀"));
+    EXPECT_FALSE(validUtf8("\xCF\xF0\xE8\xE2\xE5\xF2"));
+}
+
 // ---- layouts -------------------------------------------------------------------------------
 
 std::string charsOf(const KeyboardLayout& layout) {

@@ -119,5 +119,14 @@ TEST(TimeTest, IsoRoundTripAndRejects) {
     EXPECT_FALSE(parseIso("2026-01-02T03:04:05.67xZ"));
 }
 
+TEST(TimeTest, ValidIsoDateKnowsTheCalendar) {
+    for (const char* ok : {"2026-11-23", "2024-02-29", "2000-02-29", "1900-01-01", "2026-12-31"})
+        EXPECT_TRUE(validIsoDate(ok)) << ok;
+    for (const char* bad : {"", "2026-02-29", "1900-02-29", "2026-02-31", "2026-04-31", "2026-13-01", "2026-00-10",
+                            "2026-01-00", "1899-12-31", "2026-1-05", "2026/01/05", "2026-01-05 ", " 2026-01-5",
+                            "２０２６-01-05", "+026-01-05"})
+        EXPECT_FALSE(validIsoDate(bad)) << bad;
+}
+
 }  // namespace
 }  // namespace talon

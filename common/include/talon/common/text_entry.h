@@ -16,6 +16,8 @@ namespace talon {
 /// Decodes strict UTF-8 (no overlong forms, surrogates, stray or missing continuation bytes,
 /// nothing above U+10FFFF); nullopt when `utf8` is not valid.
 std::optional<std::u32string> decodeUtf8(std::string_view utf8);
+/// Whether `utf8` is strict UTF-8 as decodeUtf8() reads it, without building the result.
+bool validUtf8(std::string_view utf8);
 /// Encodes one code point; empty for surrogates and values above U+10FFFF.
 std::string encodeUtf8(char32_t cp);
 /// The upper-case form of a letter (Latin, Latin-1, Cyrillic incl. ё and Kazakh/Ukrainian

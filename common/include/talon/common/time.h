@@ -36,6 +36,8 @@ inline WallTime fromMillis(int64_t ms) { return WallTime{std::chrono::millisecon
 std::string formatIso(WallTime t);
 /// Parses the format above (the 'Z' suffix and milliseconds are required); nullopt when malformed.
 std::optional<WallTime> parseIso(std::string_view text);
+/// A calendar date written YYYY-MM-DD (year 1900 or later, a day its month has).
+bool validIsoDate(std::string_view text);
 /// Local "HH:MM" of a wall time in the process time zone, for screens.
 std::string formatLocalClock(WallTime t);
 

@@ -136,6 +136,9 @@ private:
     using Write = std::function<void(SQLite::Database&, WallTime now)>;
     /// `check` reads under the lock; unless it fails, `write` runs as one durable step.
     Status write(const Check& check, const Write& write);
+    /// Finds the user `login` (unknown_user when there is none) and runs `change` on its row id
+    /// as one durable step.
+    Status writeUser(std::string_view login, const std::function<void(SQLite::Database&, int64_t userId)>& change);
     Status read(const std::function<void(SQLite::Database&, WallTime now)>& read) const;
     /// crypto_pwhash_str (throttled to kHashesAtOnce); empty when out of memory.
     std::string hashPassword(std::string_view password);
