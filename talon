@@ -74,6 +74,9 @@ cmd_demo() {
   local port="${TALON_PORT:-8080}" dir="${TALON_DEMO_DIR:-$ROOT/.demo}"
   mkdir -p "$dir"
   local url="http://127.0.0.1:$port"
+  # Demo accounts and meters for meter readings at the kiosk (a real office imports the billing
+  # system's CSV the same way: docs/operations.md, Accounts import).
+  "$BUILD/server/talon-server" --db "$dir/talon.db" import-accounts "$ROOT/assets/demo/accounts.csv" --lang en
   log "starting talon-server on $url (database $dir/talon.db)"
   "$BUILD/server/talon-server" --listen "127.0.0.1:$port" --db "$dir/talon.db" &
   local server=$!
@@ -81,9 +84,12 @@ cmd_demo() {
   trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null' EXIT INT TERM
   for _ in $(seq 50); do curl -fs "$url/api/v1/health" >/dev/null 2>&1 && break; sleep 0.1; done
   log "clerk console: $url/clerk/   (log in as clerk1 … clerk6 / demo, one per window, or admin / admin)"
+  log "meter readings at the kiosk: try account 1000000001 (two meters, one with overdue calibration) or 1000000003"
+  log "accepted readings for billing: $BUILD/server/talon-server --db $dir/talon.db export-readings --from $(date +%Y-%m-01) --to $(date +%F)"
   if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
     # The demo kiosk "prints" ESC/POS jobs into a file (a real one: device:/dev/usb/lp0 or tcp://HOST:9100).
-    "$BUILD/kiosk/talon-kiosk" --server "$url" --windowed --printer "file:$dir/printer.escpos" & pids+=($!)
+    "$BUILD/kiosk/talon-kiosk" --server "$url" --windowed --printer "file:$dir/printer.escpos" \
+      --outbox "$dir/kiosk-outbox.sqlite" & pids+=($!)
     log "kiosk tickets are printed as ESC/POS into $dir/printer.escpos"
     "$BUILD/display/talon-display" --server "$url" --windowed & pids+=($!)
     log "kiosk and display are open; Ctrl+C stops everything"

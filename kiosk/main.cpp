@@ -6,13 +6,14 @@
 
 #include "kiosk_app.h"
 #include "talon/common/paths.h"
+#include "talon/kiosk/outbox.h"
 #include "talon/kiosk/receipt_printer.h"
 #include "talon/ui/shell_cli.h"
 
 int main(int argc, char** argv) {
     using namespace talon;
     CLI::App cli{"talon-kiosk: the Talon touch-screen ticket kiosk"};
-    std::string configFile, server, assets, lang, printer, kioskId, readyFile;
+    std::string configFile, server, assets, lang, printer, kioskId, readyFile, outboxFile;
     ui::ShellCli shell;
     shell.options.title = "Talon kiosk";
     shell.options.width = 1080;
@@ -23,6 +24,7 @@ int main(int argc, char** argv) {
     cli.add_option("--lang", lang, "first language (overrides kiosk.default_language)");
     cli.add_option("--printer", printer, "printer: none, file:PATH, device:PATH or tcp://HOST:PORT");
     cli.add_option("--kiosk-id", kioskId, "this kiosk's id on the server (overrides kiosk.id)");
+    cli.add_option("--outbox", outboxFile, "the outbox file for readings the server could not take (overrides kiosk.outbox)");
     cli.add_option("--ready-file", readyFile, "write this file once the first interactive frame is drawn");
     shell.addTo(cli);
     CLI11_PARSE(cli, argc, argv);
@@ -47,6 +49,7 @@ int main(int argc, char** argv) {
         cfg.server = cfg.settings.serverUrl = server;
     }
     if (!printer.empty()) cfg.printer.target = printer;
+    if (!outboxFile.empty()) cfg.outboxFile = outboxFile;
     if (!kioskId.empty()) {
         if (!kiosk::validKioskId(kioskId)) {
             std::fprintf(stderr, "talon-kiosk: --kiosk-id %s\n", kiosk::kKioskIdRule);
@@ -90,7 +93,14 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "talon-kiosk: printer.target: %s\n", receipt.error().message.c_str());
         return 2;
     }
-    kiosk::KioskApp app(cfg, std::move(catalog).value(), std::move(faq).value(), queue, std::move(receipt).value());
+    // Without its outbox the kiosk still works; readings then go only while the server answers.
+    auto outbox = kiosk::Outbox::open(cfg.outboxFile);
+    if (!outbox) {
+        std::fprintf(stderr, "talon-kiosk: %s; readings are taken only while the server answers\n",
+                     outbox.error().message.c_str());
+    }
+    kiosk::KioskApp app(cfg, std::move(catalog).value(), std::move(faq).value(), queue, std::move(receipt).value(),
+                        outbox ? outbox.value().get() : nullptr);
     // The first requests go out while the window opens and the fonts are built; their answers
     // wait in the run queue for the first frame.
     app.start();

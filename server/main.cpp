@@ -1,5 +1,5 @@
 // talon-server: parses options, loads the config, runs the server until SIGINT/SIGTERM, or
-// runs one `user` or `import-accounts` command on the configured database.
+// runs one `user`, `import-accounts` or `export-readings` command on the configured database.
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "talon/server/config.h"
+#include "talon/server/export_command.h"
 #include "talon/server/import_command.h"
 #include "talon/server/server.h"
 #include "talon/server/user_command.h"
@@ -52,6 +53,16 @@ int main(int argc, char** argv) {
         ->required();
     importAccounts->add_option("--lang", importLang, "the language of the report")
         ->check(CLI::IsMember({"ru", "en"}));
+
+    ExportCommand exportCommand;
+    auto* exportReadings = cli.add_subcommand(
+        "export-readings", "write the meter readings taken in a date range as CSV for the billing system");
+    exportReadings->fallthrough();
+    // Checked by the command itself, so a missing or bad date exits 2 with a sentence.
+    exportReadings->add_option("--from", exportCommand.from, "the first day, YYYY-MM-DD (office-local, inclusive)");
+    exportReadings->add_option("--to", exportCommand.to, "the last day, YYYY-MM-DD (inclusive; at most 366 days)");
+    exportReadings->add_option("--out", exportCommand.out, "write the CSV to this file (atomically) instead of stdout");
+    exportReadings->add_option("--lang", exportCommand.lang, "the language of messages: ru or en");
     CLI11_PARSE(cli, argc, argv);
 
     ServerConfig config = demoConfig();
@@ -79,6 +90,7 @@ int main(int argc, char** argv) {
     }
 
     if (*importAccounts) return runImportAccountsCommand(config, importFile, importLang, std::cout, std::cerr);
+    if (*exportReadings) return runExportReadingsCommand(config, exportCommand, std::cout, std::cerr);
 
     // Block the stop signals in every thread; one thread waits for them and stops the server.
     sigset_t signals;

@@ -11,7 +11,11 @@ namespace talon {
 ApiClient::ApiClient(std::string baseUrl, std::string language, HttpOptions options)
     : m_http(std::move(baseUrl), options), m_language(std::move(language)) {}
 
-HttpHeaders ApiClient::headers() const { return {{"Accept-Language", m_language}}; }
+HttpHeaders ApiClient::headers() const {
+    HttpHeaders h{{"Accept-Language", m_language}};
+    if (!m_deviceId.empty()) h.emplace_back("X-Talon-Kiosk", m_deviceId);
+    return h;
+}
 
 template <class T, class Parse>
 Result<T> ApiClient::decode(Result<HttpResponse> res, int expectStatus, Parse&& parse) {
@@ -89,6 +93,33 @@ Result<Board> ApiClient::board() {
     auto board = decode<Board>(std::move(res), 200, wire::parseBoard);
     if (board) board.value().serverNow = serverNow;
     return board;
+}
+
+Result<MeterAccount> ApiClient::lookupAccount(const std::string& number) {
+    // Only digits reach the path (the server says what is wrong with anything else).
+    std::string path = "/api/v1/accounts/";
+    for (char c : number) {
+        if (c >= '0' && c <= '9') {
+            path += c;
+        } else {
+            static const char* kHex = "0123456789ABCDEF";
+            const auto b = static_cast<unsigned char>(c);
+            path += '%';
+            path += kHex[b >> 4];
+            path += kHex[b & 0xf];
+        }
+    }
+    return decode<MeterAccount>(m_http.get(path, headers()), 200, wire::parseMeterAccount);
+}
+
+Result<ReadingReceipt> ApiClient::submitReading(const std::string& body, const std::string& key) {
+    HttpHeaders h = headers();
+    h.emplace_back("Idempotency-Key", key);
+    auto res = m_http.post("/api/v1/readings", body, h);
+    if (!res) return res.error();
+    // 201 the first time, 200 for the same key again: both carry the receipt.
+    if (res.value().status == 200) return wire::parseReadingReceipt(res.value().body);
+    return decode<ReadingReceipt>(std::move(res), 201, wire::parseReadingReceipt);
 }
 
 std::string newIdempotencyKey() {

@@ -417,11 +417,110 @@ Result<QueueEvent> parseEvent(int64_t id, std::string_view type, std::string_vie
     });
 }
 
+namespace {
+
+std::optional<std::string> optStr(const json& j, const char* name) {
+    auto it = j.find(name);
+    if (it == j.end() || it->is_null()) return std::nullopt;
+    return str(j, name);
+}
+std::optional<double> optNumber(const json& j, const char* name) {
+    auto it = j.find(name);
+    if (it == j.end() || it->is_null()) return std::nullopt;
+    if (!it->is_number()) throw ParseError{std::string(name) + " is not a number"};
+    return it->get<double>();
+}
+bool boolean(const json& j, const char* name) {
+    const json& v = field(j, name);
+    if (!v.is_boolean()) throw ParseError{std::string(name) + " is not true or false"};
+    return v.get<bool>();
+}
+int smallInt(const json& j, const char* name, int lo, int hi) {
+    const int64_t v = integer(j, name);
+    if (v < lo || v > hi) throw ParseError{std::string(name) + " is out of range"};
+    return static_cast<int>(v);
+}
+
+}  // namespace
+
+Result<MeterAccount> parseMeterAccount(std::string_view body) {
+    return parseWith(body, [](const json& j) {
+        MeterAccount a;
+        a.number = str(j, "account");
+        a.holder = str(j, "holder");
+        a.address = str(j, "address");
+        a.status = str(j, "status");
+        a.today = str(j, "today");
+        a.period = str(j, "period");
+        const json& rules = field(j, "rules");
+        a.implausibleFactor = optNumber(rules, "implausible_factor").value_or(3.0);
+        a.windowFirstDay = smallInt(rules, "window_first_day", 1, 31);
+        a.windowLastDay = smallInt(rules, "window_last_day", 1, 31);
+        a.rolloverShare = optNumber(rules, "rollover_share").value_or(0.1);
+        const json& meters = field(j, "meters");
+        if (!meters.is_array()) throw ParseError{"meters is not an array"};
+        for (const json& m : meters) {
+            MeterInfo info;
+            info.number = smallInt(m, "meter", 1, 1000);
+            info.serial = str(m, "serial");
+            info.tariff = str(m, "tariff");
+            info.wholeDigits = smallInt(m, "whole_digits", 1, 9);
+            info.decimalDigits = smallInt(m, "decimal_digits", 0, 3);
+            const json& zones = field(m, "zones");
+            if (!zones.is_array() || zones.empty()) throw ParseError{"zones is not a list of zones"};
+            for (const json& z : zones) info.zones.push_back({str(z, "zone"), optStr(z, "last"), optStr(z, "read_on")});
+            info.usualPerDay = optNumber(m, "usual_kwh_per_day");
+            info.calibrationDue = optStr(m, "calibration_due");
+            info.calibrationOverdue = boolean(m, "calibration_overdue");
+            info.submittedOn = optStr(m, "submitted_on");
+            a.meters.push_back(std::move(info));
+        }
+        return a;
+    });
+}
+
+json toJson(const ReadingSubmission& s) {
+    json values = json::object();
+    for (const auto& [zone, value] : s.values) values[zone] = value;
+    json j = {{"account", s.account}, {"meter", s.meter}, {"values", std::move(values)}, {"confirmed", s.confirmed}};
+    if (!s.serial.empty()) j["serial"] = s.serial;
+    if (s.takenAt) j["taken_at"] = formatIso(*s.takenAt);
+    if (!s.localCode.empty()) j["local_code"] = s.localCode;
+    return j;
+}
+
+Result<ReadingReceipt> parseReadingReceipt(std::string_view body) {
+    return parseWith(body, [](const json& j) {
+        ReadingReceipt r;
+        r.confirmation = str(j, "confirmation");
+        r.account = str(j, "account");
+        r.meter = smallInt(j, "meter", 1, 1000);
+        r.serial = str(j, "serial");
+        r.period = str(j, "period");
+        r.takenAt = time(j, "taken_at");
+        r.acceptedAt = time(j, "accepted_at");
+        r.outsideWindow = boolean(j, "outside_window");
+        r.confirmed = boolean(j, "confirmed");
+        r.localCode = optStr(j, "local_code").value_or("");
+        const json& readings = field(j, "readings");
+        if (!readings.is_array()) throw ParseError{"readings is not an array"};
+        for (const json& z : readings) {
+            r.readings.push_back(
+                {str(z, "zone"), str(z, "value"), optStr(z, "previous"), str(z, "consumption"), boolean(z, "rollover")});
+        }
+        return r;
+    });
+}
+
 Error parseErrorBody(int status, std::string_view body) {
     try {
         json j = json::parse(body);
         const json& e = field(j, "error");
-        return makeError(ErrorKind::Http, str(e, "code"), str(e, "message"), status);
+        Error err = makeError(ErrorKind::Http, str(e, "code"), str(e, "message"), status);
+        for (auto& [k, v] : e.items()) {
+            if (k != "code" && k != "message" && v.is_string()) err.params.emplace_back(k, v.get<std::string>());
+        }
+        return err;
     } catch (...) {
         return makeError(ErrorKind::Http, "http_" + std::to_string(status),
                          "The server answered with status " + std::to_string(status) + ".",

@@ -8,10 +8,10 @@
 namespace talon::kiosk {
 
 KioskApp::KioskApp(const KioskConfig& config, Catalog catalog, FaqCatalog faq, RunQueue& queue,
-                   std::unique_ptr<TicketPrinter> printer)
+                   std::unique_ptr<TicketPrinter> printer, Outbox* outbox)
     : m_config(config),
       m_catalog(std::move(catalog)),
-      m_backend(config.server, config.id, queue),
+      m_backend(config.server, config.id, queue, outbox),
       m_printer(std::move(printer)),
       m_model(m_backend, *m_printer, m_clock, config.settings, std::move(faq)) {}
 

@@ -13,9 +13,10 @@ namespace talon::kiosk {
 
 class KioskApp final : public ui::App {
 public:
-    /// `printer` is the real one (ReceiptPrinter) in the program.
+    /// `printer` is the real one (ReceiptPrinter) in the program; `outbox` (may be null) keeps
+    /// readings the server could not take and must outlive the app.
     KioskApp(const KioskConfig& config, Catalog catalog, FaqCatalog faq, RunQueue& queue,
-             std::unique_ptr<TicketPrinter> printer);
+             std::unique_ptr<TicketPrinter> printer, Outbox* outbox = nullptr);
     void attach(ui::AppShell& shell, int width, int height);
     void start() { m_model.start(); }
     /// A file written once the first interactive frame (services on screen) is drawn: the

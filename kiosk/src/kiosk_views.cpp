@@ -4,6 +4,8 @@
 
 #include <imgui.h>
 
+#include "view_parts.h"
+
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
@@ -13,23 +15,8 @@
 #include "talon/ui/widgets.h"
 
 namespace talon::kiosk {
-namespace {
+namespace parts {
 
-const ImU32 kBackground = IM_COL32(244, 246, 250, 255);
-const ImU32 kHeader = IM_COL32(16, 62, 122, 255);
-const ImU32 kHeaderButton = IM_COL32(40, 92, 160, 255);
-const ImU32 kCard = IM_COL32(255, 255, 255, 255);
-const ImU32 kCardPressed = IM_COL32(214, 228, 247, 255);
-const ImU32 kAccent = IM_COL32(0, 122, 204, 255);
-const ImU32 kText = IM_COL32(20, 26, 36, 255);
-const ImU32 kMuted = IM_COL32(90, 100, 115, 255);
-const ImU32 kWhite = IM_COL32(255, 255, 255, 255);
-const ImU32 kWarn = IM_COL32(176, 42, 42, 255);
-const ImU32 kWarnBack = IM_COL32(253, 236, 234, 255);
-const ImU32 kSecondary = IM_COL32(96, 106, 120, 255);
-const ImU32 kGood = IM_COL32(10, 122, 50, 255);
-const ImU32 kShadow = IM_COL32(0, 0, 0, 28);
-const ImU32 kDisabled = IM_COL32(160, 168, 180, 255);
 
 float unit(const ViewContext& ctx) { return std::min(ctx.width, ctx.height) / 1080.0f; }
 bool portrait(const ViewContext& ctx) { return ctx.height > ctx.width; }
@@ -40,9 +27,8 @@ ImU32 darker(ImU32 color) {
     return ImGui::ColorConvertFloat4ToU32(ImVec4(c.x * 0.75f, c.y * 0.75f, c.z * 0.75f, c.w));
 }
 
-/// A large touch button drawn by hand at `pos`; true when tapped. Darkens while held.
 bool bigButton(const char* id, const std::string& label, ImVec2 pos, ImVec2 size, ImU32 fill, ImU32 textColor,
-               ImFont* font, bool enabled = true) {
+               ImFont* font, bool enabled) {
     ImGui::SetCursorScreenPos(pos);
     const bool clicked = ImGui::InvisibleButton(id, size) && enabled;
     const bool pressed = ImGui::IsItemActive() && enabled;
@@ -117,7 +103,12 @@ void drawHeader(ViewContext& ctx, const std::string& title) {
     ImGui::PushClipRect(ImVec2(0, 0), ImVec2(x - 12 * u, h), true);
     dl->AddText(large, size, ImVec2(48 * u, (h - size) * 0.5f), kWhite, title.c_str());
     ImGui::PopClipRect();
-    if (ctx.model.screen() == KioskScreen::Issuing) return;  // the answer comes in the chosen language
+    // The answer on its way comes in the language it was asked in.
+    if (ctx.model.screen() == KioskScreen::Issuing) return;
+    if (ctx.model.screen() == KioskScreen::Readings && (ctx.model.readings().step() == ReadingsStep::LookingUp ||
+                                                        ctx.model.readings().step() == ReadingsStep::Sending)) {
+        return;
+    }
     for (const auto& lang : langs) {
         std::string label = lang;
         std::transform(label.begin(), label.end(), label.begin(), ::toupper);
@@ -130,8 +121,7 @@ void drawHeader(ViewContext& ctx, const std::string& title) {
     }
 }
 
-/// A bottom bar with the Back button (and room for more); returns the bar's top.
-float drawBackBar(ViewContext& ctx, const char* id = "back") {
+float drawBackBar(ViewContext& ctx, const char* id) {
     const float u = unit(ctx);
     const ImVec2 size(std::min(ctx.width - 120 * u, 520 * u), std::max(130 * u, minTargetPx(ctx)));
     const ImVec2 pos((ctx.width - size.x) * 0.5f, ctx.height - size.y - 70 * u);
@@ -210,7 +200,43 @@ float drawHours(ViewContext& ctx, ImVec2 pos, float width) {
     return y - pos.y;
 }
 
-}  // namespace
+/// The bottom of the home and closed screens: meter readings (they need no queue, so they work
+/// while the office is closed too) and information.
+void drawHomeBar(ViewContext& ctx, float y, float h) {
+    const float u = unit(ctx);
+    const float margin = 60 * u, gap = 28 * u;
+    if (!ctx.model.readingsEnabled()) {
+        const ImVec2 infoSize(std::min(ctx.width - 2 * margin, 560 * u), h);
+        if (bigButton("info", ctx.tr("kiosk.info"), ImVec2((ctx.width - infoSize.x) * 0.5f, y), infoSize, kSecondary,
+                      kWhite, ctx.fonts.large)) {
+            ctx.model.openInfo();
+        }
+        return;
+    }
+    const float w = std::min(ctx.width - 2 * margin, 1200 * u);
+    const float x = (ctx.width - w) * 0.5f;
+    const float rw = (w - gap) * 0.62f, iw = w - gap - rw;
+    // The label on one line, the large font scaled down as far as it must be to fit.
+    const std::string label = ctx.tr("kiosk.readings");
+    ImFont* font = ctx.fonts.large;
+    const float natural = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, label.c_str()).x;
+    const float size = std::min(font->FontSize, font->FontSize * (rw - 48 * u) / natural);
+    const bool tapped = bigButton("readings", "", ImVec2(x, y), ImVec2(rw, h), kGood, kWhite, font);
+    const ImVec2 text = font->CalcTextSizeA(size, FLT_MAX, 0, label.c_str());
+    ImGui::GetWindowDrawList()->AddText(font, size, ImVec2(x + (rw - text.x) * 0.5f, y + (h - text.y) * 0.5f), kWhite,
+                                        label.c_str());
+    if (tapped) {
+        ctx.model.openReadings();
+    }
+    if (bigButton("info", ctx.tr("kiosk.info"), ImVec2(x + rw + gap, y), ImVec2(iw, h), kSecondary, kWhite,
+                  ctx.fonts.large)) {
+        ctx.model.openInfo();
+    }
+}
+
+}  // namespace parts
+
+using namespace parts;
 
 float minTargetPx(const ViewContext& ctx) { return std::ceil(15.0f * ctx.pxPerMm); }
 
@@ -228,6 +254,7 @@ void drawKiosk(ViewContext& ctx) {
         case KioskScreen::Info: drawInfo(ctx); break;
         case KioskScreen::AdminPin: drawAdminPin(ctx); break;
         case KioskScreen::AdminMenu: drawAdminMenu(ctx); break;
+        case KioskScreen::Readings: drawReadings(ctx); break;
     }
     ImGui::End();
 }
@@ -248,11 +275,7 @@ void drawHome(ViewContext& ctx) {
     // The information entry sits at the bottom; services share the space above it.
     const float barH = std::max(120 * u, minTargetPx(ctx));
     const float barY = ctx.height - barH - 50 * u;
-    const ImVec2 infoSize(std::min(ctx.width - 2 * margin, 560 * u), barH);
-    if (bigButton("info", ctx.tr("kiosk.info"), ImVec2((ctx.width - infoSize.x) * 0.5f, barY), infoSize, kSecondary,
-                  kWhite, ctx.fonts.large)) {
-        ctx.model.openInfo();
-    }
+    drawHomeBar(ctx, barY, barH);
 
     const auto& services = ctx.model.services();
     if (services.empty()) {
@@ -540,11 +563,7 @@ void drawClosed(ViewContext& ctx) {
     dl->ChannelsMerge();
 
     const float barH = std::max(120 * u, minTargetPx(ctx));
-    const ImVec2 infoSize(std::min(ctx.width - 120 * u, 560 * u), barH);
-    if (bigButton("info", ctx.tr("kiosk.info"), ImVec2((ctx.width - infoSize.x) * 0.5f, ctx.height - barH - 50 * u),
-                  infoSize, kSecondary, kWhite, ctx.fonts.large)) {
-        ctx.model.openInfo();
-    }
+    drawHomeBar(ctx, ctx.height - barH - 50 * u, barH);
 }
 
 void drawInfo(ViewContext& ctx) {
@@ -676,7 +695,14 @@ void drawAdminMenu(ViewContext& ctx) {
     }
     ImGui::SetCursorScreenPos(ImVec2(0, y));
     if (!status.empty()) ui::centeredWrapped(ctx.fonts.body, status, ctx.width - 2 * margin, color);
-    y += ctx.fonts.body->FontSize * 2 + 60 * u;
+    y += ctx.fonts.body->FontSize * 2 + 30 * u;
+    // Readings the server has not taken yet (they go out by themselves once it answers).
+    if (const size_t pending = ctx.model.outboxPending(); pending > 0) {
+        ImGui::SetCursorScreenPos(ImVec2(0, y));
+        ui::centeredWrapped(ctx.fonts.body, ctx.tr("kiosk.admin.outbox", {{"n", std::to_string(pending)}}),
+                            ctx.width - 2 * margin, kWarn);
+    }
+    y += ctx.fonts.body->FontSize + 30 * u;
     if (bigButton("admin-exit", ctx.tr("kiosk.admin.exit"), ImVec2(x, y), size, kWarn, kWhite, ctx.fonts.large)) {
         ctx.model.exitKiosk();
     }

@@ -35,5 +35,6 @@ void drawClosed(ViewContext& ctx);
 void drawInfo(ViewContext& ctx);
 void drawAdminPin(ViewContext& ctx);
 void drawAdminMenu(ViewContext& ctx);
+void drawReadings(ViewContext& ctx);  // readings_views.cpp: the step ReadingsFlow is on
 
 }  // namespace talon::kiosk

@@ -154,13 +154,17 @@ Result<AccountView> AccountDirectory::lookup(std::string_view number) {
         view.holder = holderInitials(account.getColumn(0).getString());
         view.address = addressWithoutFlat(account.getColumn(1).getString());
         view.status = account.getColumn(2).getString();
+        view.today = today;
+        view.period = today.substr(0, 7);
 
         SQLite::Statement meters(
             db,
             "SELECT m.serial, m.tariff, m.whole_digits, m.decimal_digits, m.calibration_due, r.zone, r.value, "
-            "r.read_on FROM meters m LEFT JOIN meter_last_readings r ON r.serial = m.serial "
-            "WHERE m.account_number = ? ORDER BY m.serial");
-        meters.bind(1, std::string(number));
+            "r.read_on, m.usual_kwh_per_day, (SELECT s.taken_on FROM reading_submissions s WHERE s.serial = m.serial "
+            "AND s.period = ?1 ORDER BY s.id LIMIT 1) FROM meters m LEFT JOIN meter_last_readings r ON r.serial = m.serial "
+            "WHERE m.account_number = ?2 ORDER BY m.serial");
+        meters.bind(1, view.period);
+        meters.bind(2, std::string(number));
         std::map<std::string, std::pair<int64_t, std::string>> readings;  // of the current meter
         std::string currentSerial;
         auto finish = [&] {
@@ -182,6 +186,7 @@ Result<AccountView> AccountDirectory::lookup(std::string_view number) {
                 finish();
                 currentSerial = serial;
                 MeterView m;
+                m.position = static_cast<int>(view.meters.size()) + 1;
                 m.serial = maskSerial(serial);
                 m.tariff = meter::tariffFromString(meters.getColumn(1).getString()).value_or(meter::Tariff::Single);
                 m.reg.wholeDigits = meters.getColumn(2).getInt();
@@ -190,6 +195,8 @@ Result<AccountView> AccountDirectory::lookup(std::string_view number) {
                     m.calibrationDue = meters.getColumn(4).getString();
                     m.calibrationOverdue = *m.calibrationDue < today;
                 }
+                if (!meters.getColumn(8).isNull()) m.usualKwhPerDay = meters.getColumn(8).getDouble();
+                if (!meters.getColumn(9).isNull()) m.submittedOn = meters.getColumn(9).getString();
                 view.meters.push_back(std::move(m));
             }
             if (!meters.getColumn(5).isNull()) {

@@ -105,7 +105,7 @@ Result<ServerConfig> parseConfig(std::string_view text, std::string_view source)
             cfg.day.startMinute = *m;
         }
         if (auto v = (*day)["carry_over"]; v) {
-            auto b = v.value<bool>();
+            auto b = v.value_exact<bool>();
             if (!b) return configError(source, "day.carry_over must be true or false");
             cfg.day.carryOver = *b;
         }
@@ -172,7 +172,7 @@ Result<ServerConfig> parseConfig(std::string_view text, std::string_view source)
         for (auto [name, slot] : {std::pair{"require_login", &cfg.auth.requireLogin},
                                   std::pair{"demo_users", &cfg.auth.demoUsers}}) {
             if (auto v = (*auth)[name]; v) {
-                auto b = v.value<bool>();
+                auto b = v.value_exact<bool>();
                 if (!b) return configError(source, std::string("auth.") + name + " must be true or false");
                 *slot = *b;
             }
@@ -202,15 +202,41 @@ Result<ServerConfig> parseConfig(std::string_view text, std::string_view source)
     }
 
     if (auto* readings = root["readings"].as_table()) {
-        if (auto key = unknownTomlKey(*readings, {"lookups_per_minute"})) {
+        if (auto key = unknownTomlKey(*readings, {"lookups_per_minute", "lookups_per_minute_per_address",
+                                                  "window_first_day", "window_last_day", "implausible_factor"})) {
             return configError(source, "readings." + *key + " is not a setting (see talon-server.example.toml)");
         }
-        if (auto v = (*readings)["lookups_per_minute"]; v) {
-            auto n = v.value<int64_t>();
-            if (!n || *n < 1 || *n > 1000) {
-                return configError(source, "readings.lookups_per_minute must be an integer from 1 to 1000");
+        struct Bound {
+            const char* name;
+            int* slot;
+            int64_t min, max;
+        };
+        for (const Bound& k : {Bound{"lookups_per_minute", &cfg.readings.lookupsPerMinute, 1, 1000},
+                               Bound{"lookups_per_minute_per_address", &cfg.readings.lookupsPerMinutePerAddress, 1,
+                                     10000},
+                               Bound{"window_first_day", &cfg.readings.windowFirstDay, 1, 31},
+                               Bound{"window_last_day", &cfg.readings.windowLastDay, 1, 31}}) {
+            if (auto v = (*readings)[k.name]; v) {
+                auto n = v.value<int64_t>();
+                if (!v.is_integer() || !n || *n < k.min || *n > k.max) {
+                    return configError(source, std::string("readings.") + k.name + " must be an integer from " +
+                                                   std::to_string(k.min) + " to " + std::to_string(k.max));
+                }
+                *k.slot = static_cast<int>(*n);
             }
-            cfg.readings.lookupsPerMinute = static_cast<int>(*n);
+        }
+        if (cfg.readings.windowFirstDay > cfg.readings.windowLastDay) {
+            return configError(source, "readings.window_first_day (" + std::to_string(cfg.readings.windowFirstDay) +
+                                            ") must not be after readings.window_last_day (" +
+                                            std::to_string(cfg.readings.windowLastDay) + ")");
+        }
+        if (auto v = (*readings)["implausible_factor"]; v) {
+            auto f = v.value<double>();
+            if (!f || !(*f > 1.0) || *f > 100.0) {
+                return configError(source,
+                                   "readings.implausible_factor must be a number above 1 and at most 100, e.g. 3.0");
+            }
+            cfg.readings.implausibleFactor = *f;
         }
     } else if (root.contains("readings")) {
         return configError(source, "[readings] must be a table");

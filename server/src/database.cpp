@@ -206,6 +206,47 @@ CREATE TABLE meter_last_readings (
     PRIMARY KEY (serial, zone)
 ) WITHOUT ROWID;
 )sql",
+    // 8: meter readings handed in at the kiosk (POST /api/v1/readings). One submission is one
+    // meter with every zone of its tariff under one confirmation number. No foreign keys to
+    // accounts or meters: an import replaces those, and what was accepted must stay for billing.
+    R"sql(
+CREATE TABLE reading_submissions (
+    id INTEGER PRIMARY KEY,
+    confirmation TEXT NOT NULL UNIQUE,    -- "R-2026-000123"
+    year INTEGER NOT NULL,                -- of acceptance, office-local
+    seq INTEGER NOT NULL,                 -- 1, 2, ... within the year
+    idempotency_key TEXT NOT NULL UNIQUE,
+    fingerprint TEXT NOT NULL,            -- account, meter and values as sent: a reused key must match
+    account_number TEXT NOT NULL,
+    meter INTEGER NOT NULL,               -- the meter's 1-based place in the account's list then
+    serial TEXT NOT NULL,                 -- in full (billing needs it)
+    period TEXT NOT NULL CHECK (period GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'),  -- of taken_on
+    taken_at INTEGER NOT NULL,            -- ms since epoch, UTC: when the visitor typed it
+    taken_on TEXT NOT NULL CHECK (taken_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),  -- office-local
+    accepted_at INTEGER NOT NULL,         -- ms since epoch, UTC: when the server took it
+    outside_window INTEGER NOT NULL,
+    confirmed INTEGER NOT NULL,           -- the visitor confirmed an implausible consumption
+    kiosk TEXT,                           -- X-Talon-Kiosk
+    local_code TEXT,                      -- the kiosk's outbox code on its receipt
+    UNIQUE (year, seq)
+);
+CREATE INDEX reading_submissions_taken ON reading_submissions(taken_on);
+CREATE INDEX reading_submissions_meter ON reading_submissions(serial, period);
+CREATE TABLE submitted_readings (
+    submission_id INTEGER NOT NULL,       -- reading_submissions.id
+    serial TEXT NOT NULL,
+    zone TEXT NOT NULL,
+    period TEXT NOT NULL,
+    position INTEGER NOT NULL,            -- the zone's place in the tariff (meter::zonesOf)
+    value INTEGER NOT NULL CHECK (value >= 0),   -- in the register's smallest step
+    previous INTEGER,                     -- the last reading it was checked against; NULL: none
+    consumption INTEGER NOT NULL,         -- units since previous (0 without one)
+    rollover INTEGER NOT NULL,
+    decimal_digits INTEGER NOT NULL CHECK (decimal_digits BETWEEN 0 AND 3),
+    UNIQUE (serial, zone, period),        -- one accepted reading per meter zone and month
+    PRIMARY KEY (submission_id, position)
+);
+)sql",
 };
 
 }  // namespace

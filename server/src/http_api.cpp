@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "talon/common/wire.h"
+#include "talon/server/reading_export.h"
 
 namespace talon::server {
 namespace {
@@ -31,7 +32,9 @@ std::optional<int64_t> parseInt(std::string_view text) {
 }
 
 int statusFor(const Error& e) {
-    if (e.code == "unknown_service") return 422;
+    if (e.code == "unknown_service" || e.code == "reading_below_previous" || e.code == "reading_needs_confirmation") {
+        return 422;
+    }
     if (e.code == "bad_login" || e.code == "no_session" || e.code == "session_expired") return 401;
     if (e.code == "window_not_allowed" || e.code == "not_your_window" || e.code == "account_disabled") return 403;
     if (e.code == "too_many_attempts") return 429;
@@ -423,7 +426,10 @@ void HttpApi::installAccounts(httplib::Server& svr) {
         // Every request counts, well-formed or not: guessing is what the limit is against.
         std::string client = req.get_header_value("X-Talon-Kiosk");
         client = client.empty() ? "address:" + req.remote_addr : "kiosk:" + client;
-        if (auto wait = m_lookups.admit(client)) {
+        // Both limits: per kiosk, and per address however many kiosk names it makes up.
+        std::optional<int> wait = m_lookups.admit(client);
+        if (!wait) wait = m_addressLookups.admit(req.remote_addr);
+        if (wait) {
             res.set_header("Retry-After", std::to_string(*wait));
             Error e = makeError(ErrorKind::Conflict, "too_many_lookups", "");
             e.params = {{"seconds", std::to_string(*wait)}};
@@ -440,20 +446,178 @@ void HttpApi::installAccounts(httplib::Server& svr) {
                                  {"last", z.last ? json(*z.last) : json(nullptr)},
                                  {"read_on", z.readOn ? json(*z.readOn) : json(nullptr)}});
             }
-            meters.push_back({{"serial", m.serial},
+            meters.push_back({{"meter", m.position},
+                              {"serial", m.serial},
                               {"tariff", std::string(meter::toString(m.tariff))},
                               {"whole_digits", m.reg.wholeDigits},
                               {"decimal_digits", m.reg.decimalDigits},
                               {"zones", std::move(zones)},
                               {"calibration_due", m.calibrationDue ? json(*m.calibrationDue) : json(nullptr)},
-                              {"calibration_overdue", m.calibrationOverdue}});
+                              {"calibration_overdue", m.calibrationOverdue},
+                              {"usual_kwh_per_day", m.usualKwhPerDay ? json(*m.usualKwhPerDay) : json(nullptr)},
+                              {"submitted_on", m.submittedOn ? json(*m.submittedOn) : json(nullptr)}});
         }
+        const meter::Rules rules = m_readings.rules();
         sendJson(res, 200,
                  {{"account", a.number},
                   {"holder", a.holder},
                   {"address", a.address},
                   {"status", a.status},
-                  {"meters", std::move(meters)}});
+                  {"meters", std::move(meters)},
+                  {"today", a.today},
+                  {"period", a.period},
+                  {"rules",
+                   {{"implausible_factor", rules.implausibleFactor},
+                    {"window_first_day", rules.windowFirstDay},
+                    {"window_last_day", rules.windowLastDay},
+                    {"rollover_share", rules.rolloverShare}}}});
+    });
+}
+
+namespace {
+
+json receiptJson(const ReadingReceipt& r) {
+    json readings = json::array();
+    for (const AcceptedZone& z : r.readings) {
+        readings.push_back({{"zone", z.zone},
+                            {"value", z.value},
+                            {"previous", z.previous ? json(*z.previous) : json(nullptr)},
+                            {"consumption", z.consumption},
+                            {"rollover", z.rollover}});
+    }
+    return {{"confirmation", r.confirmation},
+            {"account", r.account},
+            {"meter", r.meter},
+            {"serial", r.serial},
+            {"period", r.period},
+            {"taken_at", formatIso(r.takenAt)},
+            {"accepted_at", formatIso(r.acceptedAt)},
+            {"outside_window", r.outsideWindow},
+            {"confirmed", r.confirmed},
+            {"local_code", r.localCode ? json(*r.localCode) : json(nullptr)},
+            {"readings", std::move(readings)}};
+}
+
+json exportRowJson(const ExportRow& r) {
+    auto orNull = [](const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); };
+    return {{"confirmation", r.confirmation},
+            {"account", r.account},
+            {"serial", r.serial},
+            {"zone", r.zone},
+            {"value", r.value},
+            {"previous", orNull(r.previous)},
+            {"consumption", r.consumption},
+            {"rollover", r.rollover},
+            {"confirmed", r.confirmed},
+            {"outside_window", r.outsideWindow},
+            {"period", r.period},
+            {"taken_on", r.takenOn},
+            {"taken_at", formatIso(r.takenAt)},
+            {"accepted_at", formatIso(r.acceptedAt)},
+            {"kiosk", orNull(r.kiosk)},
+            {"local_code", orNull(r.localCode)}};
+}
+
+/// The submission a POST /api/v1/readings body describes, types and sizes checked; the store
+/// checks it against the account. Errors: bad_request with a detail key.
+Result<ReadingRequest> readingRequest(const json& body) {
+    ReadingRequest r;
+    auto account = body.find("account");
+    if (account == body.end() || !account->is_string() || account->get<std::string>().size() > 64) {
+        return badRequest("detail.reading_account");
+    }
+    r.account = account->get<std::string>();
+    auto meterIt = body.find("meter");
+    std::optional<int64_t> meterNumber;
+    if (meterIt != body.end() && meterIt->is_number_unsigned()) {  // read unsigned: a huge one must not wrap
+        if (meterIt->get<uint64_t>() <= 10000) meterNumber = static_cast<int64_t>(meterIt->get<uint64_t>());
+    } else if (meterIt != body.end() && meterIt->is_number_integer()) {
+        meterNumber = meterIt->get<int64_t>();
+    }
+    if (!meterNumber || *meterNumber < 1 || *meterNumber > 10000) return badRequest("detail.reading_meter");
+    r.meter = static_cast<int>(*meterNumber);
+    if (auto it = body.find("serial"); it != body.end() && !it->is_null()) {
+        if (!it->is_string() || it->get<std::string>().size() > 64) return badRequest("detail.reading_serial");
+        r.serial = it->get<std::string>();
+    }
+    auto values = body.find("values");
+    if (values == body.end() || !values->is_object() || values->size() > 16) return badRequest("detail.reading_values");
+    for (const auto& [zone, text] : values->items()) {
+        if (!text.is_string()) return badRequest("detail.reading_values");
+        if (text.get<std::string>().size() > 32) return badRequest("detail.reading_value_length");
+        r.values.emplace_back(zone, text.get<std::string>());
+    }
+    if (auto it = body.find("confirmed"); it != body.end() && !it->is_null()) {
+        if (!it->is_boolean()) return badRequest("detail.reading_confirmed");
+        r.confirmed = it->get<bool>();
+    }
+    if (auto it = body.find("taken_at"); it != body.end() && !it->is_null()) {
+        auto t = it->is_string() ? parseTakenAt(it->get<std::string>()) : std::nullopt;
+        if (!t) return badRequest("detail.reading_taken_at");
+        r.takenAt = *t;
+    }
+    if (auto it = body.find("local_code"); it != body.end() && !it->is_null()) {
+        if (!it->is_string() || !validLocalCode(it->get<std::string>())) return badRequest("detail.reading_local_code");
+        r.localCode = it->get<std::string>();
+    }
+    return r;
+}
+
+}  // namespace
+
+void HttpApi::installReadings(httplib::Server& svr) {
+    // Submissions are not counted by the lookup limits: a kiosk gets here only after a lookup.
+    svr.Post("/api/v1/readings", [this](const httplib::Request& req, httplib::Response& res) {
+        res.set_header("Cache-Control", "no-store");
+        if (!req.has_header("Idempotency-Key")) {
+            return sendError(req, res, 400, badRequest("detail.idempotency_key_required"));
+        }
+        const std::string key = req.get_header_value("Idempotency-Key");
+        if (!validIdempotencyKey(key)) return sendError(req, res, 400, badRequest("detail.idempotency_key"));
+        json body;
+        try {
+            body = json::parse(req.body);
+        } catch (const json::exception&) {
+            return sendError(req, res, 400, makeError(ErrorKind::Invalid, "bad_json", ""));
+        }
+        if (!body.is_object()) return sendError(req, res, 400, badRequest("detail.body_not_object"));
+        auto request = readingRequest(body);
+        if (!request) return sendError(req, res, 400, request.error());
+        request.value().idempotencyKey = key;
+        // Kept as printable ASCII, so the export (JSON and CSV) never meets bytes it cannot write.
+        std::string kiosk = req.get_header_value("X-Talon-Kiosk").substr(0, LookupLimiter::kMaxClientBytes);
+        for (char& c : kiosk) {
+            if (c < 0x20 || c > 0x7e) c = '?';
+        }
+        request.value().kiosk = std::move(kiosk);
+        auto result = m_readings.submit(request.value());
+        if (!result) return sendDomainError(req, res, result.error());
+        if (result.value().replayed) res.set_header("Idempotent-Replayed", "true");
+        sendJson(res, result.value().replayed ? 200 : 201, receiptJson(result.value().receipt));
+    });
+
+    // The export for billing (and the admin console): an administrator's, with logins required.
+    svr.Get("/api/v1/readings", [this](const httplib::Request& req, httplib::Response& res) {
+        res.set_header("Cache-Control", "no-store");
+        if (!mayChange(req, res, true)) return;
+        const std::string from = req.get_param_value("from");
+        const std::string to = req.get_param_value("to");
+        const std::string format = req.has_param("format") ? req.get_param_value("format") : "json";
+        if (format != "json" && format != "csv") return sendError(req, res, 400, badRequest("detail.export_format"));
+        if (Status st = checkExportRange(from, to); !st) return sendError(req, res, 400, st.error());
+        std::vector<ExportRow> rows;
+        Status read = m_store.readStep([&](SQLite::Database& db) { rows = readExportRows(db, from, to); });
+        if (!read) return sendDomainError(req, res, read.error());
+        if (format == "csv") {
+            res.set_header("Content-Disposition",
+                           "attachment; filename=\"readings-" + from + "-" + to + ".csv\"");
+            res.status = 200;
+            res.set_content(readingsCsv(rows), "text/csv; charset=utf-8");
+            return;
+        }
+        json list = json::array();
+        for (const ExportRow& r : rows) list.push_back(exportRowJson(r));
+        sendJson(res, 200, {{"readings", std::move(list)}});
     });
 }
 
@@ -545,18 +709,31 @@ void HttpApi::sendError(const httplib::Request& req, httplib::Response& res, int
                         const Error& error) const {
     const std::string lang = language(req);
     I18nArgs params = error.params;
-    // Parameters that name catalog entries ("detail", or values written "@key") are words too.
+    // Fields of a reading error the kiosk acts on (which zone, what the previous value was, ...)
+    // go into the error object beside code and message, as they are, before any wording.
+    static constexpr std::array kFields = {"zone", "problem", "period", "date", "previous", "consumption", "usual"};
+    json body = {{"code", error.code}};
+    if (error.code.rfind("reading_", 0) == 0) {
+        for (const auto& [name, value] : error.params) {
+            if (std::find(kFields.begin(), kFields.end(), name) != kFields.end()) body[name] = value;
+        }
+    }
+    std::string messageKey = "error." + error.code;
+    // Parameters that name catalog entries ("detail", or values written "@key") are words too;
+    // a detail sentence may have placeholders of its own, filled from the same parameters.
     for (auto& [name, value] : params) {
-        if (name == "detail") {
-            value = m_catalog.tr(lang, value);
+        if (name == "message_key") {
+            messageKey = value;
+        } else if (name == "detail") {
+            value = m_catalog.tr(lang, value, error.params);
         } else if (!value.empty() && value.front() == '@') {
             value = m_catalog.tr(lang, value.substr(1));
         } else if ((name == "opens" || name == "closes" || name == "retry" || name == "until") && !value.empty()) {
             if (auto t = parseIso(value)) value = m_store.localTimeText(*t);
         }
     }
-    const std::string message = m_catalog.tr(lang, "error." + error.code, params);
-    sendJson(res, status, {{"error", {{"code", error.code}, {"message", message}}}});
+    body["message"] = m_catalog.tr(lang, messageKey, params);
+    sendJson(res, status, {{"error", std::move(body)}});
 }
 
 void HttpApi::sendDomainError(const httplib::Request& req, httplib::Response& res, const Error& error) const {
@@ -863,6 +1040,7 @@ void HttpApi::install(httplib::Server& svr) {
     installLogins(svr);
     installClerkReads(svr);
     installAccounts(svr);
+    installReadings(svr);
     installFonts(svr);
 
     svr.Get("/api/v1/events", [this](const httplib::Request& req, httplib::Response& res) { streamEvents(req, res); });

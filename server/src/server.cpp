@@ -17,6 +17,7 @@
 #include "talon/server/http_api.h"
 #include "talon/server/lookup_limiter.h"
 #include "talon/server/queue_store.h"
+#include "talon/server/reading_store.h"
 #include "talon/server/ticket_reports.h"
 
 namespace talon::server {
@@ -32,6 +33,8 @@ struct TalonServer::Impl {
     std::unique_ptr<TicketReports> reports;
     std::unique_ptr<AccountDirectory> accounts;
     std::unique_ptr<LookupLimiter> lookups;
+    std::unique_ptr<LookupLimiter> addressLookups;
+    std::unique_ptr<ReadingStore> readings;
     std::unique_ptr<HttpApi> api;
     httplib::Server http;
     std::thread ticker;  // automatic no-shows and the day rollover
@@ -72,8 +75,11 @@ Result<std::unique_ptr<TalonServer>> TalonServer::create(const ServerConfig& con
     impl->reports = std::make_unique<TicketReports>(*impl->store, impl->clock, config);
     impl->accounts = std::make_unique<AccountDirectory>(*impl->store, impl->clock);
     impl->lookups = std::make_unique<LookupLimiter>(impl->clock, config.readings.lookupsPerMinute);
+    impl->addressLookups = std::make_unique<LookupLimiter>(impl->clock, config.readings.lookupsPerMinutePerAddress);
+    impl->readings = std::make_unique<ReadingStore>(*impl->store, impl->clock, config.readings);
     impl->api = std::make_unique<HttpApi>(*impl->store, *impl->announcements, *impl->auth, *impl->reports,
-                                          *impl->accounts, *impl->lookups, impl->hub, impl->catalog,
+                                          *impl->accounts, *impl->lookups, *impl->addressLookups, *impl->readings,
+                                          impl->hub, impl->catalog,
                                           HttpSettings{assets, config.fonts, config.auth.requireLogin});
 
     httplib::Server& http = impl->http;

@@ -1,5 +1,6 @@
 // Kiosk config: every key read, every bad value an error naming the key, never a crash.
 #include "talon/kiosk/kiosk_config.h"
+#include "talon/common/paths.h"
 
 #include <gtest/gtest.h>
 
@@ -73,6 +74,7 @@ INSTANTIATE_TEST_SUITE_P(Cases, KioskConfigBadTest,
                                            BadCase{"[kiosk]\nidle_timeout_seconds = 2", "idle_timeout_seconds"},
                                            BadCase{"[kiosk]\nidle_timeout_seconds = \"60\"", "idle_timeout_seconds"},
                                            BadCase{"[kiosk]\nask_priority = \"yes\"", "ask_priority"},
+                                           BadCase{"[kiosk]\nask_priority = 1", "ask_priority"},
                                            BadCase{"[kiosk]\nadmin_pin = \"12\"", "admin_pin"},
                                            BadCase{"[kiosk]\nadmin_pin = \"12ab\"", "admin_pin"},
                                            BadCase{"[kiosk]\nadmin_pin = 4821", "admin_pin"},
@@ -86,12 +88,52 @@ INSTANTIATE_TEST_SUITE_P(Cases, KioskConfigBadTest,
                                            BadCase{"[printer]\ncharset = \"CP 866\"", "printer.charset"},
                                            BadCase{"[kiosk]\nserver = \"http://\"", "kiosk.server"},
                                            BadCase{"[kiosk]\nadmin_pin = \"１２３４\"", "admin_pin"},
-                                           BadCase{"kiosk = 5\n", "[kiosk] must be a table"}));
+                                           BadCase{"kiosk = 5\n", "[kiosk] must be a table"},
+                                           BadCase{"[kiosk]\noutbox = 5", "kiosk.outbox"},
+                                           BadCase{"[kiosk]\noutbox = \"a\\u0000b\"", "kiosk.outbox"},
+                                           BadCase{"[readings]\nenabled = 1", "readings.enabled"},
+                                           BadCase{"[readings]\nmeter_service = \"\"", "readings.meter_service"},
+                                           BadCase{"[readings]\nmeter_service = \"B C\"", "readings.meter_service"},
+                                           BadCase{"[readings]\nservice = \"B\"", "unknown key readings.service"},
+                                           BadCase{"readings = true\n", "[readings] must be a table"}));
+
+TEST(KioskConfigTest, ReadsTheReadingsSection) {
+    auto defaults = parseKioskConfig("", "k.toml");
+    ASSERT_TRUE(defaults);
+    EXPECT_TRUE(defaults.value().settings.readings);
+    EXPECT_EQ(defaults.value().settings.meterService, "B");
+    auto cfg = parseKioskConfig("[readings]\nenabled = false\nmeter_service = \"M\"\n", "k.toml");
+    ASSERT_TRUE(cfg) << cfg.error().message;
+    EXPECT_FALSE(cfg.value().settings.readings);
+    EXPECT_EQ(cfg.value().settings.meterService, "M");
+}
 
 TEST(KioskConfigTest, MissingFileIsAnError) {
     auto cfg = loadKioskConfigFile("/nonexistent/kiosk.toml");
     ASSERT_FALSE(cfg);
     EXPECT_NE(cfg.error().message.find("/nonexistent/kiosk.toml"), std::string::npos);
+}
+
+TEST(KioskConfigTest, OutboxFileDefaultsToTheWorkingDirectory) {
+    auto cfg = parseKioskConfig("", "k.toml");
+    ASSERT_TRUE(cfg) << cfg.error().message;
+    EXPECT_EQ(cfg.value().outboxFile, std::filesystem::path("talon-kiosk-outbox.sqlite"));
+    auto blank = parseKioskConfig("[kiosk]\noutbox = \"\"", "k.toml");
+    ASSERT_TRUE(blank) << blank.error().message;
+    EXPECT_EQ(blank.value().outboxFile, std::filesystem::path("talon-kiosk-outbox.sqlite"));
+}
+
+TEST(KioskConfigTest, ReadsTheOutboxFile) {
+    auto cfg = parseKioskConfig("[kiosk]\noutbox = \"/var/lib/talon/kiosk-outbox.sqlite\"", "k.toml");
+    ASSERT_TRUE(cfg) << cfg.error().message;
+    EXPECT_EQ(cfg.value().outboxFile, std::filesystem::path("/var/lib/talon/kiosk-outbox.sqlite"));
+}
+
+TEST(KioskConfigTest, TheExampleFileParsesWithTheDefaultOutbox) {
+    const auto example = assetsDir() / "config" / "talon-kiosk.example.toml";
+    auto cfg = loadKioskConfigFile(example.string());
+    ASSERT_TRUE(cfg) << cfg.error().message;
+    EXPECT_EQ(cfg.value().outboxFile, std::filesystem::path(kDefaultOutboxFile));
 }
 
 TEST(KioskConfigTest, PixelsPerMillimetre) {

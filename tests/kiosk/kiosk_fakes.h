@@ -32,8 +32,36 @@ public:
     void reportPrinter(const std::string& state, const std::string& detail, Callback<bool> done) override {
         reports.push_back({state, detail, std::move(done)});
     }
+    struct SubmitCall {
+        ReadingSubmission submission;
+        std::string key;
+        Callback<ReadingOutcome> done;
+    };
+    void lookupAccount(const std::string& number, Callback<MeterAccount> done) override {
+        lookups.push_back({number, std::move(done)});
+    }
+    void submitReading(ReadingSubmission s, const std::string& key, Callback<ReadingOutcome> done) override {
+        submits.push_back({std::move(s), key, std::move(done)});
+    }
+    void deliverOutbox(Callback<size_t> done) override { sweeps.push_back(std::move(done)); }
     void setLanguage(const std::string& l) override { language = l; }
-    bool busy() const override { return !loads.empty() || !issues.empty(); }
+    bool busy() const override { return !loads.empty() || !issues.empty() || !lookups.empty() || !submits.empty(); }
+
+    void completeLookup(Result<MeterAccount> r) {
+        auto cb = std::move(lookups.front().second);
+        lookups.pop_front();
+        cb(std::move(r));
+    }
+    void completeSubmit(Result<ReadingOutcome> r) {
+        auto cb = std::move(submits.front().done);
+        submits.pop_front();
+        cb(std::move(r));
+    }
+    void completeSweep(Result<size_t> r) {
+        auto cb = std::move(sweeps.front());
+        sweeps.pop_front();
+        cb(std::move(r));
+    }
 
     void completeLoad(Result<std::vector<Service>> r) {
         auto cb = std::move(loads.front());
@@ -60,6 +88,9 @@ public:
     std::deque<Callback<OfficeInfo>> offices;
     std::deque<IssueCall> issues;
     std::deque<Report> reports;
+    std::deque<std::pair<std::string, Callback<MeterAccount>>> lookups;
+    std::deque<SubmitCall> submits;
+    std::deque<Callback<size_t>> sweeps;
     std::string language;
 };
 
@@ -67,6 +98,10 @@ class FakePrinter final : public TicketPrinter {
 public:
     void printTicket(const TicketPrintJob& job, Done done) override {
         jobs.push_back(job);
+        pending.push_back(std::move(done));
+    }
+    void printReadings(const ReadingsPrintJob& job, Done done) override {
+        readingsJobs.push_back(job);
         pending.push_back(std::move(done));
     }
     void printTestPage(const std::string& language, Done done) override {
@@ -81,6 +116,7 @@ public:
     }
 
     std::vector<TicketPrintJob> jobs;
+    std::vector<ReadingsPrintJob> readingsJobs;
     std::vector<std::string> testPages;
     std::deque<Done> pending;
 };

@@ -78,6 +78,53 @@ Ticket ticket() {
     return t;
 }
 
+/// An account with a day/night meter and a single-rate one whose calibration is overdue.
+MeterAccount meterAccount() {
+    MeterAccount a;
+    a.number = "1000123456";
+    a.holder = "И. П. С.";
+    a.address = "г. Тула, ул. Ленина, д. 5";
+    a.status = "active";
+    a.today = "2026-11-23";
+    a.period = "2026-11";
+    MeterInfo m1;
+    m1.number = 1;
+    m1.serial = "\xE2\x80\xA6" "1234";
+    m1.tariff = "day_night";
+    m1.wholeDigits = 6;
+    m1.decimalDigits = 1;
+    m1.zones = {{"day", "12345.6", "2026-10-20"}, {"night", "04321.0", "2026-10-20"}};
+    m1.usualPerDay = 7.5;
+    MeterInfo m2;
+    m2.number = 2;
+    m2.serial = "\xE2\x80\xA6" "9876";
+    m2.tariff = "single";
+    m2.wholeDigits = 5;
+    m2.decimalDigits = 0;
+    m2.zones = {{"total", "07310", "2026-10-21"}};
+    m2.usualPerDay = 2.0;
+    m2.calibrationDue = "2026-01-01";
+    m2.calibrationOverdue = true;
+    a.meters = {m1, m2};
+    return a;
+}
+
+ReadingReceipt receipt(int meter, const std::string& confirmation) {
+    ReadingReceipt r;
+    r.confirmation = confirmation;
+    r.account = "1000123456";
+    r.meter = meter;
+    r.period = "2026-11";
+    if (meter == 1) {
+        r.serial = "\xE2\x80\xA6" "1234";
+        r.readings = {{"day", "12480.2", "12345.6", "134.6", false}, {"night", "04390.5", "04321.0", "69.5", false}};
+    } else {
+        r.serial = "\xE2\x80\xA6" "9876";
+        r.readings = {{"total", "07368", "07310", "58", false}};
+    }
+    return r;
+}
+
 FaqCatalog faq() {
     auto loaded = loadFaqDir(assetsDir("") / "kiosk" / "faq");
     return loaded ? loaded.value() : FaqCatalog{};
@@ -139,6 +186,29 @@ struct Scene {
         model->chooseService("A");
         model->choosePriority(std::nullopt);
         backend.completeIssue(ticket());
+    }
+    ReadingsFlow& readings() { return model->readings(); }
+    void type(const std::string& keys) {
+        for (char c : keys) readings().entryKey(c);
+    }
+    /// On the readings' meters screen.
+    void meters(MeterAccount account = meterAccount()) {
+        home();
+        model->openReadings();
+        for (char c : account.number) readings().accountKey(c);
+        readings().submitAccount();
+        backend.completeLookup(std::move(account));
+    }
+    /// Every zone typed and checked: the summary.
+    void summary() {
+        meters();
+        readings().confirmAccount();
+        type("12480,2");
+        readings().entryNext();
+        type("4390,5");
+        readings().entryNext();
+        type("7368");
+        readings().entryNext();
     }
     void staff() {
         home();
@@ -218,6 +288,73 @@ const std::vector<std::pair<std::string, Setup>>& scenes() {
              s.model->submitPin();
              s.model->pinEntry().assign("48");
          }},
+        {"readings-account",
+         [](Scene& s) {
+             s.home();
+             s.model->openReadings();
+             for (char c : std::string("10001")) s.readings().accountKey(c);
+             s.readings().submitAccount();  // too short
+         }},
+        {"readings-unknown",
+         [](Scene& s) {
+             s.home();
+             s.model->openReadings();
+             for (char c : std::string("1000999999")) s.readings().accountKey(c);
+             s.readings().submitAccount();
+             s.backend.completeLookup(makeError(ErrorKind::Http, "unknown_account",
+                                                s.lang == "ru" ? "Лицевой счёт 1000999999 не найден."
+                                                               : "There is no account 1000999999.",
+                                                404));
+         }},
+        {"readings-meters", [](Scene& s) { s.meters(); }},
+        {"readings-entry",
+         [](Scene& s) {
+             s.meters();
+             s.readings().confirmAccount();
+             s.type("12480");
+         }},
+        {"readings-entry-limit",
+         [](Scene& s) {
+             s.meters();
+             s.readings().confirmAccount();
+             s.type("1234567");  // one digit more than the register has
+         }},
+        {"readings-high",
+         [](Scene& s) {
+             s.meters();
+             s.readings().confirmAccount();
+             s.type("19999,0");
+             s.readings().entryNext();
+         }},
+        {"readings-below",
+         [](Scene& s) {
+             s.meters();
+             s.readings().confirmAccount();
+             s.type("12245,6");
+             s.readings().entryNext();
+         }},
+        {"readings-summary", [](Scene& s) { s.summary(); }},
+        {"readings-sending",
+         [](Scene& s) {
+             s.summary();
+             s.readings().send();
+         }},
+        {"readings-done",
+         [](Scene& s) {
+             s.summary();
+             s.readings().send();
+             s.backend.completeSubmit(ReadingOutcome{receipt(1, "R-2026-000123"), "", false});
+             s.backend.completeSubmit(ReadingOutcome{receipt(2, "R-2026-000124"), "", false});
+             s.printer.complete(okStatus());
+         }},
+        {"readings-queued",
+         [](Scene& s) {
+             s.summary();
+             s.readings().send();
+             s.backend.completeSubmit(ReadingOutcome{std::nullopt, "7KQ4-M2XD", true});
+             s.backend.completeSubmit(ReadingOutcome{std::nullopt, "H3ZP-8W1C", true});
+             s.printer.complete(makeError(ErrorKind::Transport, "printer_missing", "connection refused"));
+         }},
         {"admin-menu",
          [](Scene& s) {
              s.staff();
@@ -225,6 +362,7 @@ const std::vector<std::pair<std::string, Setup>>& scenes() {
              s.model->submitPin();
              s.model->printTestPage();
              s.printer.complete(makeError(ErrorKind::Transport, "printer_failed", "paper out"));
+             s.backend.completeSweep(size_t{2});  // two readings wait in the outbox
          }},
     };
     return list;
@@ -243,7 +381,8 @@ std::vector<Shot> shots() {
         for (const char* lang : {"ru", "en"}) {
             out.push_back({name, lang, false});
             if (name == "home" || name == "priority" || name == "ticket" || name == "ticket-no-printer" ||
-                name == "closed" || name == "info") {
+                name == "closed" || name == "info" || name == "readings-entry" || name == "readings-summary" ||
+                name == "readings-done") {
                 out.push_back({name, lang, true});
             }
         }

@@ -85,6 +85,47 @@ TEST_F(ReceiptPrinterTest, TicketPreviewInBothLanguagesHasAReadableQr) {
     }
 }
 
+ReadingsPrintJob readingsJob(const std::string& lang) {
+    ReadingsPrintJob j;
+    j.account = "\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2" "0001";
+    j.holder = "И. П. С.";
+    j.at = fromMillis(1795423260000);  // 2026-11-23 08:41 UTC
+    j.officeNames = {{"ru", "Энергосбыт · Центр обслуживания"}, {"en", "Energosbyt · Service center"}};
+    j.language = lang;
+    ReadingsPrintMeter accepted;
+    accepted.serial = "\xE2\x80\xA6" "1234";
+    accepted.values = {{"day", "12480.2"}, {"night", "4390.5"}};
+    accepted.confirmation = "R-2026-000123";
+    ReadingsPrintMeter queued;
+    queued.serial = "\xE2\x80\xA6" "9876";
+    queued.values = {{"total", "7368"}};
+    queued.localCode = "7KQ4-M2XD";
+    j.meters = {accepted, queued};
+    return j;
+}
+
+TEST_F(ReceiptPrinterTest, ReadingsReceiptPreviewInBothLanguages) {
+    const Catalog c = catalog();
+    const fs::path dir = fs::path(TALON_BUILD_DIR) / "screenshots" / "print";
+    fs::create_directories(dir);
+    for (const char* lang : {"ru", "en"}) {
+        const auto layout = readingsPrintLayout(readingsJob(lang), c, print::Paper::mm80());
+        const fs::path png = dir / (std::string("printed-readings-") + lang + ".png");
+        ASSERT_TRUE(print::writePreviewPng(layout, png.string())) << png;
+        // Everything on it encodes for the printer's code page: no '?' stands in for a character.
+        auto bytes = print::toEscPos(layout);
+        ASSERT_TRUE(bytes) << bytes.error().message;
+        const std::string text(bytes.value().begin(), bytes.value().end());
+        EXPECT_NE(text.find("****0001"), std::string::npos);
+        EXPECT_NE(text.find("...1234"), std::string::npos);
+        EXPECT_NE(text.find("R-2026-000123"), std::string::npos);
+        EXPECT_NE(text.find("7KQ4-M2XD"), std::string::npos);
+        EXPECT_NE(text.find("12480.2"), std::string::npos);
+        EXPECT_NE(text.find("23.11.2026 08:41"), std::string::npos);
+        EXPECT_EQ(text.find('?'), std::string::npos) << "a character the printer cannot print";
+    }
+}
+
 TEST_F(ReceiptPrinterTest, TicketWordsAreInTheVisitorsLanguage) {
     const Catalog c = catalog();
     auto bytes = print::toEscPos(ticketPrintLayout(job("ru"), c, print::Paper::mm80()));

@@ -113,6 +113,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{"[server\nlisten=1", "line"},
         BadConfig{"[server]\nlisten = 8080\n", "server.listen"},
         BadConfig{"[server]\nthreads = 1\n", "server.threads"},
+        BadConfig{"[auth]\nrequire_login = 1\n", "auth.require_login"},
+        BadConfig{"[day]\ncarry_over = 0\n", "day.carry_over"},
         BadConfig{"[server]\nfonts = 3\n", "server.fonts"},
         BadConfig{"[[services]]\nletter = \"a\"\nnames = {ru=\"x\"}\n[[windows]]\nnumber=1\nservices=[\"a\"]\n", "letter"},
         BadConfig{"[[services]]\nletter = \"A\"\n[[windows]]\nnumber=1\nservices=[\"A\"]\n", "names"},
@@ -129,6 +131,14 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{"[queue]\nmax_recalls = -1\n", "queue.max_recalls"},
         BadConfig{"[readings]\nlookups_per_minute = 0\n", "readings.lookups_per_minute"},
         BadConfig{"[readings]\nlookups_per_minut = 5\n", "readings.lookups_per_minut"},
+        BadConfig{"[readings]\nlookups_per_minute_per_address = 0\n", "readings.lookups_per_minute_per_address"},
+        BadConfig{"[readings]\nwindow_first_day = 0\n", "readings.window_first_day"},
+        BadConfig{"[readings]\nwindow_last_day = 32\n", "readings.window_last_day"},
+        BadConfig{"[readings]\nwindow_last_day = 2.5\n", "readings.window_last_day"},
+        BadConfig{"[readings]\nwindow_first_day = 20\nwindow_last_day = 10\n", "must not be after"},
+        BadConfig{"[readings]\nimplausible_factor = 1\n", "readings.implausible_factor"},
+        BadConfig{"[readings]\nimplausible_factor = 100.5\n", "readings.implausible_factor"},
+        BadConfig{"[readings]\nimplausible_factor = \"3\"\n", "readings.implausible_factor"},
         BadConfig{"[[services]]\nletter = \"A\"\nnames = {ru=\"x\"}\nhours = \"18:00-08:00\"\n[[windows]]\nnumber=1\nservices=[\"A\"]\n", "hours"},
         BadConfig{"[[services]]\nletter = \"A\"\nnames = {ru=\"x\"}\ndays = [\"funday\"]\n[[windows]]\nnumber=1\nservices=[\"A\"]\n", "days"}),
     [](const auto& info) { return "mentions_" + test::testName(info.param.mention) + "_" + std::to_string(info.index); });
@@ -140,6 +150,24 @@ TEST(ConfigTest, ReadingsLookupLimit) {
     auto cfg = parseConfig("[readings]\nlookups_per_minute = 5\n", "t.toml");
     ASSERT_TRUE(cfg.ok()) << cfg.error().message;
     EXPECT_EQ(cfg.value().readings.lookupsPerMinute, 5);
+}
+
+TEST(ConfigTest, ReadingsRulesAndAddressLimit) {
+    auto plain = parseConfig("", "t.toml");
+    ASSERT_TRUE(plain.ok());
+    EXPECT_EQ(plain.value().readings.lookupsPerMinutePerAddress, 120);
+    EXPECT_EQ(plain.value().readings.windowFirstDay, 15);
+    EXPECT_EQ(plain.value().readings.windowLastDay, 25);
+    EXPECT_DOUBLE_EQ(plain.value().readings.implausibleFactor, 3.0);
+    auto cfg = parseConfig(
+        "[readings]\nlookups_per_minute_per_address = 40\nwindow_first_day = 1\nwindow_last_day = 1\n"
+        "implausible_factor = 5\n",
+        "t.toml");
+    ASSERT_TRUE(cfg.ok()) << cfg.error().message;
+    EXPECT_EQ(cfg.value().readings.lookupsPerMinutePerAddress, 40);
+    EXPECT_EQ(cfg.value().readings.windowFirstDay, 1);
+    EXPECT_EQ(cfg.value().readings.windowLastDay, 1);
+    EXPECT_DOUBLE_EQ(cfg.value().readings.implausibleFactor, 5.0);
 }
 
 TEST(ConfigTest, MissingFileIsAnError) {

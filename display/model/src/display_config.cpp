@@ -103,7 +103,7 @@ Result<DisplayConfig> parseDisplayConfig(std::string_view text, std::string_view
             if (cfg.speech.size() > 3) return configError(source, "display.speech: at most 3 languages");
         }
         if (auto v = (*d)["sound"]; v) {
-            auto b = v.value<bool>();
+            auto b = v.value_exact<bool>();
             if (!b) return configError(source, "display.sound must be true or false");
             cfg.sound = *b;
         }

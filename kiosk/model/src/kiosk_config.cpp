@@ -23,7 +23,8 @@ template <class T>
 std::optional<T> get(const toml::table& t, const char* key, bool& wrongType) {
     auto node = t[key];
     if (!node) return std::nullopt;
-    auto v = node.value<T>();
+    // Exactly the type asked for: toml++'s value_exact<bool>() would take 1 for true.
+    auto v = node.template value_exact<T>();
     if (!v) wrongType = true;
     return v;
 }
@@ -45,14 +46,15 @@ Result<KioskConfig> parseKioskConfig(std::string_view text, std::string_view sou
     const toml::table& root = *parsed.table;
     KioskConfig cfg;
     for (auto& [key, node] : root) {
-        if (key.str() != "kiosk" && key.str() != "printer") {
-            return configError(source, "unknown section [" + std::string(key.str()) + "]; expected [kiosk] or [printer]");
+        if (key.str() != "kiosk" && key.str() != "printer" && key.str() != "readings") {
+            return configError(source, "unknown section [" + std::string(key.str()) +
+                                           "]; expected [kiosk], [readings] or [printer]");
         }
         if (!node.is_table()) return configError(source, "[" + std::string(key.str()) + "] must be a table");
     }
     if (auto* k = root["kiosk"].as_table()) {
         if (auto key = unknownTomlKey(*k, {"id", "server", "languages", "default_language", "idle_timeout_seconds",
-                                       "ask_priority", "admin_pin", "screen_diagonal_inches"})) {
+                                       "ask_priority", "admin_pin", "screen_diagonal_inches", "outbox"})) {
             return configError(source, "unknown key kiosk." + *key + " (see talon-kiosk.example.toml)");
         }
         bool bad = false;
@@ -109,6 +111,26 @@ Result<KioskConfig> parseKioskConfig(std::string_view text, std::string_view sou
             }
             cfg.screenDiagonalInches = *v;
         }
+        if (auto outbox = get<std::string>(*k, "outbox", bad)) {
+            if (outbox->find('\0') != std::string::npos) return configError(source, "kiosk.outbox must be a file path");
+            cfg.outboxFile = outbox->empty() ? std::filesystem::path(kDefaultOutboxFile) : std::filesystem::path(*outbox);
+        }
+        if (bad) return configError(source, "kiosk.outbox must be a file path such as \"/var/lib/talon/kiosk-outbox.sqlite\"");
+    }
+    if (auto* r = root["readings"].as_table()) {
+        if (auto key = unknownTomlKey(*r, {"enabled", "meter_service"})) {
+            return configError(source, "unknown key readings." + *key + " (see talon-kiosk.example.toml)");
+        }
+        bool bad = false;
+        if (auto b = get<bool>(*r, "enabled", bad)) cfg.settings.readings = *b;
+        if (bad) return configError(source, "readings.enabled must be true or false");
+        if (auto letter = get<std::string>(*r, "meter_service", bad)) {
+            const bool ok = !letter->empty() && letter->size() <= 8 &&
+                            std::all_of(letter->begin(), letter->end(), [](unsigned char c) { return std::isalnum(c); });
+            if (!ok) return configError(source, "readings.meter_service must be a service letter such as \"B\"");
+            cfg.settings.meterService = *letter;
+        }
+        if (bad) return configError(source, "readings.meter_service must be a service letter such as \"B\"");
     }
     if (auto* p = root["printer"].as_table()) {
         if (auto key = unknownTomlKey(*p, {"target", "code_page", "charset", "paper_mm"})) {

@@ -20,15 +20,32 @@ const char* toString(KioskScreen screen) {
         case KioskScreen::Info: return "info";
         case KioskScreen::AdminPin: return "admin-pin";
         case KioskScreen::AdminMenu: return "admin-menu";
+        case KioskScreen::Readings: return "readings";
     }
     return "?";
 }
 
 KioskModel::KioskModel(KioskBackend& backend, TicketPrinter& printer, const Clock& clock, KioskSettings settings,
                        FaqCatalog faq)
-    : m_backend(backend), m_printer(printer), m_clock(clock), m_settings(std::move(settings)), m_faq(std::move(faq)) {
+    : m_backend(backend),
+      m_printer(printer),
+      m_clock(clock),
+      m_settings(std::move(settings)),
+      m_faq(std::move(faq)),
+      m_readings(backend, printer, clock) {
     m_language = m_settings.defaultLanguage;
     m_lastInput = m_screenSince = m_clock.now();
+    m_readings.setPrintObserver([this](const Status& st) {
+        if (st) {
+            if (m_sentPrinter != "ok") reportPrinter("ok", "");
+        } else {
+            reportPrinter(st.error().code == "printer_missing" ? "missing" : "failed", st.error().message);
+        }
+    });
+    m_readings.setReceiptContext([this](ReadingsPrintJob& job) {
+        job.language = m_language;
+        if (m_office) job.officeNames = m_office->names;
+    });
 }
 
 void KioskModel::go(KioskScreen screen) {
@@ -39,6 +56,17 @@ void KioskModel::go(KioskScreen screen) {
 void KioskModel::start() {
     m_backend.setLanguage(m_language);
     reload();
+    sweepOutbox();  // what a previous run could not deliver goes out first
+}
+
+void KioskModel::sweepOutbox() {
+    if (m_outboxInFlight) return;
+    m_outboxInFlight = true;
+    m_lastSweep = m_clock.now();
+    m_backend.deliverOutbox([this](Result<size_t> r) {
+        m_outboxInFlight = false;
+        if (r) m_outboxPending = r.value();
+    });
 }
 
 void KioskModel::reload() {
@@ -72,6 +100,7 @@ void KioskModel::resetSession() {
     m_pinRejected = false;
     m_testPrint.reset();
     m_cornerTaps.clear();
+    m_readings.reset();
     if (m_language != m_settings.defaultLanguage) {
         m_language = m_settings.defaultLanguage;
         m_backend.setLanguage(m_language);
@@ -137,6 +166,8 @@ void KioskModel::finishTicket() {
 
 void KioskModel::backToHome() {
     if (m_screen == KioskScreen::Issuing) return;  // the answer is on its way
+    // Readings on their way finish first: the visitor must see what became of them.
+    if (m_screen == KioskScreen::Readings && m_readings.step() == ReadingsStep::Sending) return;
     resetSession();
     go(restingScreen());
     reload();  // fresh waiting counts
@@ -147,6 +178,33 @@ void KioskModel::openInfo() {
     m_openFaq = -1;
     go(KioskScreen::Info);
     reload();  // hours as the server has them now
+}
+
+void KioskModel::openReadings() {
+    if (!m_settings.readings || (m_screen != KioskScreen::Home && m_screen != KioskScreen::Closed)) return;
+    m_readings.begin();
+    go(KioskScreen::Readings);
+}
+
+bool KioskModel::meterServiceOpen() const {
+    const Service* s = serviceByLetter(m_settings.meterService);
+    return s && s->availability.open;
+}
+
+void KioskModel::readingsTicket() {
+    if (m_screen != KioskScreen::Readings || m_readings.step() != ReadingsStep::Done ||
+        !m_readings.calibrationOverdue() || !meterServiceOpen()) {
+        return;
+    }
+    const std::string language = m_language;
+    resetSession();
+    // The visitor keeps the language they chose for the ticket that follows.
+    if (language != m_language) {
+        m_language = language;
+        m_backend.setLanguage(language);
+    }
+    go(KioskScreen::Home);
+    chooseService(m_settings.meterService);
 }
 
 void KioskModel::toggleFaq(int index) {
@@ -165,6 +223,10 @@ const std::vector<FaqEntry>& KioskModel::faq() const {
 
 void KioskModel::setLanguage(const std::string& language) {
     if (m_screen == KioskScreen::Issuing) return;
+    if (m_screen == KioskScreen::Readings &&
+        (m_readings.step() == ReadingsStep::LookingUp || m_readings.step() == ReadingsStep::Sending)) {
+        return;  // the answer comes worded in the language it was asked in
+    }
     for (const auto& l : m_settings.languages) {
         if (l == language && l != m_language) {
             m_language = language;
@@ -278,8 +340,10 @@ void KioskModel::tick() {
                 backToHome();
             }
             break;
+        case KioskScreen::Readings: readingsTick(now); break;
         case KioskScreen::Home:
         case KioskScreen::Closed:
+            if (now - m_lastSweep >= m_settings.outboxInterval) sweepOutbox();
             if (idle && (m_language != m_settings.defaultLanguage || !m_cornerTaps.empty())) {
                 const bool languageChanged = m_language != m_settings.defaultLanguage;
                 resetSession();
@@ -289,10 +353,33 @@ void KioskModel::tick() {
             break;
         case KioskScreen::Unreachable:
             if (now - m_lastLoad >= m_settings.retryInterval) reload();
+            if (now - m_lastSweep >= m_settings.outboxInterval) sweepOutbox();
             break;
         case KioskScreen::Loading:
         case KioskScreen::Issuing: break;
     }
+}
+
+std::chrono::seconds KioskModel::readingsTimeout() const {
+    const ReadingsFlow& r = m_readings;
+    if (r.step() != ReadingsStep::Done) return m_settings.idleTimeout;
+    // The confirmation stays a while; longer when the receipt did not print (time to note it).
+    return r.printState() == PrintState::Failed || !r.anythingSent() ? m_settings.noPaperTimeout
+                                                                     : m_settings.ticketTimeout;
+}
+
+void KioskModel::readingsTick(Instant now) {
+    const ReadingsStep step = m_readings.step();
+    if (step == ReadingsStep::LookingUp || step == ReadingsStep::Sending) return;  // the answer comes first
+    if (m_readings.printState() == PrintState::Printing) return;
+    if (now - std::max(m_lastInput, m_readings.settledAt()) >= readingsTimeout()) backToHome();  // wipes everything
+}
+
+std::optional<Instant> KioskModel::readingsWake() const {
+    const ReadingsStep step = m_readings.step();
+    if (step == ReadingsStep::LookingUp || step == ReadingsStep::Sending) return std::nullopt;
+    if (m_readings.printState() == PrintState::Printing) return std::nullopt;
+    return std::max(m_lastInput, m_readings.settledAt()) + readingsTimeout();
 }
 
 std::optional<Instant> KioskModel::nextWake() const {
@@ -308,11 +395,16 @@ std::optional<Instant> KioskModel::nextWake() const {
             // A test page on its way holds the staff screen; its answer wakes us.
             if (m_testPrinting) return std::nullopt;
             return m_lastInput + m_settings.idleTimeout;
+        case KioskScreen::Readings: return readingsWake();
         case KioskScreen::Home:
         case KioskScreen::Closed: {
             // A load on its way wakes us when it lands; until then only the idle reset counts.
             std::optional<Instant> wake;
             if (!m_loadInFlight) wake = m_lastLoad + m_settings.refreshInterval;
+            if (!m_outboxInFlight) {
+                const Instant sweep = m_lastSweep + m_settings.outboxInterval;
+                wake = wake ? std::min(*wake, sweep) : sweep;
+            }
             if (m_language != m_settings.defaultLanguage || !m_cornerTaps.empty()) {
                 const Instant idle = m_lastInput + m_settings.idleTimeout;
                 wake = wake ? std::min(*wake, idle) : idle;

@@ -24,6 +24,24 @@ std::string waitText(const Catalog& catalog, const std::string& lang, int second
     return catalog.tr(lang, "time.minutes", {{"n", std::to_string((seconds + 59) / 60)}});
 }
 
+/// Receipt printers' code pages have neither a bullet nor an ellipsis: masked digits print as
+/// '*' and a cut serial starts with "...".
+std::string printable(const std::string& text) {
+    std::string out;
+    for (size_t i = 0; i < text.size();) {
+        if (text.compare(i, 3, "\xE2\x80\xA2") == 0) {
+            out += '*';
+            i += 3;
+        } else if (text.compare(i, 3, "\xE2\x80\xA6") == 0) {
+            out += "...";
+            i += 3;
+        } else {
+            out += text[i++];
+        }
+    }
+    return out;
+}
+
 print::Paper paperFor(int mm) { return mm == 58 ? print::Paper::mm58() : print::Paper::mm80(); }
 
 }  // namespace
@@ -44,6 +62,36 @@ print::PrintLayout ticketPrintLayout(const TicketPrintJob& job, const Catalog& c
     t.qrCaption = catalog.tr(lang, "print.scan");
     t.footer = {catalog.tr(lang, "print.watch_board")};
     return print::ticketLayout(t, paper);
+}
+
+print::PrintLayout readingsPrintLayout(const ReadingsPrintJob& job, const Catalog& catalog, print::Paper paper) {
+    const std::string& lang = job.language;
+    const std::string account = printable(job.account);
+    print::PrintLayout layout(paper);
+    layout.text(job.officeNames.empty() ? catalog.tr(lang, "kiosk.title") : localized(job.officeNames, lang),
+                {print::Align::Center, 1, true})
+        .text(catalog.tr(lang, "print.readings_title"), {print::Align::Center, 2, true})
+        .rule()
+        .text(catalog.tr(lang, "print.readings_account", {{"account", account}}))
+        .text(catalog.tr(lang, "print.readings_holder", {{"holder", job.holder}}))
+        .text(catalog.tr(lang, "print.readings_date", {{"time", localDateTime(job.at)}}));
+    for (const ReadingsPrintMeter& m : job.meters) {
+        layout.rule().text(catalog.tr(lang, "print.readings_meter", {{"serial", printable(m.serial)}}),
+                               {print::Align::Left, 1, true});
+        for (const auto& [zone, value] : m.values) {
+            layout.text(catalog.tr(lang, "readings.zone." + zone) + ": " + value);
+        }
+        if (!m.confirmation.empty()) {
+            layout.text(catalog.tr(lang, "print.readings_confirmation"))
+                .text(m.confirmation, {print::Align::Center, 2, true});
+        } else {
+            layout.text(catalog.tr(lang, "print.readings_queued"))
+                .text(catalog.tr(lang, "print.readings_local_code"))
+                .text(m.localCode, {print::Align::Center, 2, true});
+        }
+    }
+    layout.rule().text(catalog.tr(lang, "print.readings_keep"), {print::Align::Center});
+    return layout;
 }
 
 print::PrintLayout testPageLayout(const std::string& language, const Catalog& catalog, print::Paper paper) {
@@ -88,6 +136,10 @@ void ReceiptPrinter::send(print::PrintLayout layout, Done done) {
 
 void ReceiptPrinter::printTicket(const TicketPrintJob& job, Done done) {
     send(ticketPrintLayout(job, m_catalog, paperFor(m_config.paperMm)), std::move(done));
+}
+
+void ReceiptPrinter::printReadings(const ReadingsPrintJob& job, Done done) {
+    send(readingsPrintLayout(job, m_catalog, paperFor(m_config.paperMm)), std::move(done));
 }
 
 void ReceiptPrinter::printTestPage(const std::string& language, Done done) {

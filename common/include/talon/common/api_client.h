@@ -17,6 +17,8 @@ public:
     explicit ApiClient(std::string baseUrl, std::string language = "en", HttpOptions options = {});
 
     void setLanguage(std::string language) { m_language = std::move(language); }
+    /// A kiosk names itself (X-Talon-Kiosk) so account lookups are limited per kiosk.
+    void setDeviceId(std::string id) { m_deviceId = std::move(id); }
     const std::string& baseUrl() const { return m_http.baseUrl(); }
 
     Status health();
@@ -34,6 +36,12 @@ public:
     /// Tells the server this kiosk's printer state (ok, failed, missing) with the printer's error.
     Status reportDevice(const std::string& deviceId, const std::string& printer, const std::string& detail);
 
+    /// The masked account with its meters (GET /api/v1/accounts/{number}).
+    Result<MeterAccount> lookupAccount(const std::string& number);
+    /// Sends one meter's readings; `body` is wire::toJson(ReadingSubmission) as text (the kiosk's
+    /// outbox stores exactly that). The same key again returns the same receipt.
+    Result<ReadingReceipt> submitReading(const std::string& body, const std::string& idempotencyKey);
+
 private:
     HttpHeaders headers() const;
     template <class T, class Parse>
@@ -41,6 +49,7 @@ private:
 
     HttpClient m_http;
     std::string m_language;
+    std::string m_deviceId;
 };
 
 /// A random 128-bit key in hex, for Idempotency-Key headers.

@@ -163,4 +163,75 @@ struct QueueEvent {
     std::optional<int64_t> announcementId;     // announcement.deleted
 };
 
+/// One zone of a meter as the account lookup shows it (docs/api.md, Meter readings).
+struct MeterZone {
+    std::string zone;                    // total, day, night, peak, half_peak (meter::zonesOf)
+    std::optional<std::string> last;     // the last reading as the register shows it: "12345.6"
+    std::optional<std::string> readOn;   // YYYY-MM-DD, with `last`
+};
+
+/// A meter of an account, masked: the serial's last characters only.
+struct MeterInfo {
+    int number = 0;                      // 1-based position on the account (the submission names it)
+    std::string serial;                  // "…1234"
+    std::string tariff;                  // single, day_night, three_zone
+    int wholeDigits = 6;
+    int decimalDigits = 0;
+    std::vector<MeterZone> zones;
+    std::optional<double> usualPerDay;   // kWh per day, when billing knows it
+    std::optional<std::string> calibrationDue;
+    bool calibrationOverdue = false;
+    std::optional<std::string> submittedOn;  // this period's readings were accepted on that date
+};
+
+/// An account as a kiosk may show it: initials and the address without the flat.
+struct MeterAccount {
+    std::string number;
+    std::string holder;   // "И. П. С."
+    std::string address;  // street and house
+    std::string status;   // active, closed
+    std::vector<MeterInfo> meters;
+    std::string today;    // the office's date, YYYY-MM-DD
+    std::string period;   // YYYY-MM
+    double implausibleFactor = 3.0;
+    int windowFirstDay = 15;
+    int windowLastDay = 25;
+    double rolloverShare = 0.1;
+};
+
+/// One meter's readings as the visitor typed them (POST /api/v1/readings).
+struct ReadingSubmission {
+    std::string account;
+    int meter = 0;
+    std::string serial;  // the masked serial the visitor saw
+    std::vector<std::pair<std::string, std::string>> values;  // zone -> typed value
+    bool confirmed = false;
+    std::optional<WallTime> takenAt;  // when the visitor sent it (outbox deliveries)
+    std::string localCode;            // the kiosk's code on the receipt, when it has one
+};
+
+/// One zone of an accepted submission.
+struct AcceptedReading {
+    std::string zone;
+    std::string value;
+    std::optional<std::string> previous;
+    std::string consumption;
+    bool rollover = false;
+};
+
+/// The server's receipt for an accepted submission.
+struct ReadingReceipt {
+    std::string confirmation;  // "R-2026-000123"
+    std::string account;
+    int meter = 0;
+    std::string serial;
+    std::string period;
+    WallTime takenAt{};
+    WallTime acceptedAt{};
+    bool outsideWindow = false;
+    bool confirmed = false;
+    std::string localCode;
+    std::vector<AcceptedReading> readings;
+};
+
 }  // namespace talon

@@ -41,7 +41,15 @@ std::string clockText(int minute);
 /// announcement.updated); `announcementId` (announcement.deleted).
 Result<QueueEvent> parseEvent(int64_t id, std::string_view type, std::string_view data);
 
+/// GET /api/v1/accounts/{number}: the masked account with its meters and the rules in force.
+Result<MeterAccount> parseMeterAccount(std::string_view body);
+/// The body of POST /api/v1/readings (what the kiosk's outbox stores and sends).
+nlohmann::json toJson(const ReadingSubmission& s);
+/// The answer to an accepted submission (201, or 200 for a repeated idempotency key).
+Result<ReadingReceipt> parseReadingReceipt(std::string_view body);
+
 /// The {"error": {"code", "message"}} body; nullopt-like Error when the body is not of that shape.
+/// Extra string fields of the error object ("zone", "problem") land in Error::params.
 Error parseErrorBody(int status, std::string_view body);
 
 }  // namespace talon::wire

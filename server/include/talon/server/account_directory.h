@@ -22,12 +22,15 @@ struct ZoneView {
 };
 
 struct MeterView {
+    int position = 0;    // 1-based place in the account's list (by full serial): POST /readings' "meter"
     std::string serial;  // masked: "…1234"
     meter::Tariff tariff = meter::Tariff::Single;
     meter::Register reg;
     std::vector<ZoneView> zones;  // every zone of the tariff, in the bill's order
     std::optional<std::string> calibrationDue;  // YYYY-MM-DD
     bool calibrationOverdue = false;            // due before today in the office's time zone
+    std::optional<double> usualKwhPerDay;       // as imported; none: not known
+    std::optional<std::string> submittedOn;     // this period's accepted submission: its taken_on
 };
 
 struct AccountView {
@@ -36,6 +39,8 @@ struct AccountView {
     std::string address;  // street and house, no flat
     std::string status;   // active, closed
     std::vector<MeterView> meters;  // by serial
+    std::string today;   // YYYY-MM-DD in the office's time zone
+    std::string period;  // YYYY-MM of today: the month a reading taken now counts for
 };
 
 /// 6 to 20 ASCII digits, the form every stored account number has.

@@ -76,6 +76,12 @@ struct AuthConfig {
 /// Meter readings at the kiosk (issue 7).
 struct ReadingsConfig {
     int lookupsPerMinute = 20;  // account lookups per client (kiosk, else address) in any 60 s
+    /// Account lookups per remote address in any 60 s, whatever X-Talon-Kiosk says (a client
+    /// cycling made-up kiosk names stays within this); both limits apply.
+    int lookupsPerMinutePerAddress = 120;
+    int windowFirstDay = 15;         // readings are due on these days of the month (1..31);
+    int windowLastDay = 25;          // outside them they are accepted and flagged
+    double implausibleFactor = 3.0;  // consumption above this × usual needs the visitor's confirmation
 };
 
 struct ServerConfig {

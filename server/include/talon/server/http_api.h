@@ -16,6 +16,7 @@
 #include "talon/server/event_hub.h"
 #include "talon/server/lookup_limiter.h"
 #include "talon/server/queue_store.h"
+#include "talon/server/reading_store.h"
 #include "talon/server/ticket_reports.h"
 
 namespace talon::server {
@@ -34,14 +35,16 @@ struct HttpSettings {
 class HttpApi {
 public:
     HttpApi(QueueStore& store, AnnouncementStore& announcements, AuthStore& auth, TicketReports& reports,
-            AccountDirectory& accounts, LookupLimiter& lookups, EventHub& hub, const Catalog& catalog,
-            HttpSettings settings)
+            AccountDirectory& accounts, LookupLimiter& lookups, LookupLimiter& addressLookups,
+            ReadingStore& readings, EventHub& hub, const Catalog& catalog, HttpSettings settings)
         : m_store(store),
           m_announcements(announcements),
           m_auth(auth),
           m_reports(reports),
           m_accounts(accounts),
           m_lookups(lookups),
+          m_addressLookups(addressLookups),
+          m_readings(readings),
           m_hub(hub),
           m_catalog(catalog),
           m_assets(std::move(settings.assets)),
@@ -84,8 +87,10 @@ private:
     /// on error the 400 is already sent.
     std::optional<Announcement> readAnnouncement(const httplib::Request& req, httplib::Response& res) const;
     void installAnnouncements(httplib::Server& server);
-    /// Meter readings: the masked account lookup, rate-limited per kiosk.
+    /// Meter readings: the masked account lookup, rate-limited per kiosk and per address.
     void installAccounts(httplib::Server& server);
+    /// Meter readings: submissions (POST /api/v1/readings) and the export for billing.
+    void installReadings(httplib::Server& server);
     void streamEvents(const httplib::Request& req, httplib::Response& res);
 
     QueueStore& m_store;
@@ -93,7 +98,9 @@ private:
     AuthStore& m_auth;
     TicketReports& m_reports;
     AccountDirectory& m_accounts;
-    LookupLimiter& m_lookups;
+    LookupLimiter& m_lookups;         // per kiosk (X-Talon-Kiosk), else per address
+    LookupLimiter& m_addressLookups;  // per remote address, whatever the kiosk header says
+    ReadingStore& m_readings;
     EventHub& m_hub;
     const Catalog& m_catalog;
     std::filesystem::path m_assets;

@@ -8,12 +8,15 @@
 #include "talon/common/run_queue.h"
 #include "talon/common/worker.h"
 #include "talon/kiosk/kiosk_backend.h"
+#include "talon/kiosk/outbox.h"
 
 namespace talon::kiosk {
 
 class AsyncBackend final : public KioskBackend {
 public:
-    AsyncBackend(const std::string& serverUrl, std::string deviceId, RunQueue& queue);
+    /// `outbox` (may be null: readings then go straight to the server or fail) keeps readings
+    /// the server could not take; it must outlive the backend.
+    AsyncBackend(const std::string& serverUrl, std::string deviceId, RunQueue& queue, Outbox* outbox = nullptr);
     ~AsyncBackend() override;
 
     void loadServices(Callback<std::vector<Service>> done) override;
@@ -21,14 +24,21 @@ public:
     void issueTicket(const std::string& service, Priority priority, const std::string& idempotencyKey,
                      Callback<Ticket> done) override;
     void reportPrinter(const std::string& state, const std::string& detail, Callback<bool> done) override;
+    void lookupAccount(const std::string& number, Callback<MeterAccount> done) override;
+    void submitReading(ReadingSubmission submission, const std::string& idempotencyKey,
+                       Callback<ReadingOutcome> done) override;
+    void deliverOutbox(Callback<size_t> done) override;
     void setLanguage(const std::string& language) override;
     bool busy() const override;
 
 private:
     template <class T, class Call>
     void run(Call call, Callback<T> done);
+    /// One delivery attempt of an outbox item, recorded in the outbox (worker thread).
+    Result<ReadingOutcome> deliver(ApiClient& api, const OutboxItem& item);
 
     RunQueue& m_queue;
+    Outbox* m_outbox;
     std::string m_deviceId;
     std::unique_ptr<ApiClient> m_api;  // used only on the worker thread
     Worker m_worker;                   // declared last: joined first

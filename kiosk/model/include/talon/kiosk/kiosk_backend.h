@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,14 @@
 #include "talon/common/result.h"
 
 namespace talon::kiosk {
+
+/// What became of one meter's readings handed to the backend: the server's receipt, or kept in
+/// the kiosk's outbox (the server was away) under a local code printed for the visitor.
+struct ReadingOutcome {
+    std::optional<ReadingReceipt> receipt;
+    std::string localCode;
+    bool queued = false;
+};
 
 class KioskBackend {
 public:
@@ -27,6 +36,15 @@ public:
     /// Tells the server the printer's state ("ok", "failed", "missing"); `done` says whether
     /// the server took it (the model reports again later when it did not).
     virtual void reportPrinter(const std::string& state, const std::string& detail, Callback<bool> done) = 0;
+    /// The masked account with its meters; `done` runs on the UI thread.
+    virtual void lookupAccount(const std::string& number, Callback<MeterAccount> done) = 0;
+    /// Stores one meter's readings in the outbox (durably), then tries to deliver them with the
+    /// key: a receipt when the server took them, `queued` when it could not be reached (the
+    /// outbox delivers them later, exactly once). A refusal by the server is an Error.
+    virtual void submitReading(ReadingSubmission submission, const std::string& idempotencyKey,
+                               Callback<ReadingOutcome> done) = 0;
+    /// Delivers what waits in the outbox; `done` gets how many still wait.
+    virtual void deliverOutbox(Callback<size_t> done) = 0;
     /// The language of server messages from now on.
     virtual void setLanguage(const std::string& language) = 0;
     /// True while a call is in flight (headless rendering waits for it).

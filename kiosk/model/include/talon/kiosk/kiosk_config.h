@@ -2,6 +2,7 @@
 // every key), then command-line overrides. Bad values are errors naming the key.
 #pragma once
 
+#include <filesystem>
 #include <string>
 #include <string_view>
 
@@ -17,10 +18,16 @@ struct PrinterConfig {
     int paperMm = 80;             // 80 or 58
 };
 
+/// Where the outbox lives when kiosk.outbox is not set (or set to "").
+inline constexpr const char* kDefaultOutboxFile = "talon-kiosk-outbox.sqlite";
+
 struct KioskConfig {
     std::string id = "kiosk-1";  // how the server knows this kiosk (printer reports)
     std::string server = "http://127.0.0.1:8080";
     double screenDiagonalInches = 32;  // for touch targets of at least 15 mm
+    /// The outbox of submissions waiting for the server (kiosk.outbox). Talon has no state
+    /// directory helper, so the default is relative to the working directory.
+    std::filesystem::path outboxFile = kDefaultOutboxFile;
     KioskSettings settings;
     PrinterConfig printer;
 };

@@ -14,6 +14,7 @@
 #include "talon/common/time.h"
 #include "talon/kiosk/faq.h"
 #include "talon/kiosk/kiosk_backend.h"
+#include "talon/kiosk/readings_flow.h"
 #include "talon/kiosk/ticket_printer.h"
 
 namespace talon::kiosk {
@@ -30,9 +31,8 @@ enum class KioskScreen {
     Info,         // opening hours and questions and answers
     AdminPin,     // staff: the PIN keypad behind the hidden gesture
     AdminMenu,    // staff: leave the kiosk, print a test page
+    Readings,     // meter readings: ReadingsFlow has the step
 };
-
-enum class PrintState { None, Printing, Printed, Failed };
 
 /// Why a visitor asked for priority service (for the explanation; the queue gets "priority").
 enum class PriorityReason { Disabled, Elderly, Pregnant };
@@ -63,6 +63,9 @@ struct KioskSettings {
     int pinAttempts = 3;                     // wrong PINs in a row before a lockout
     std::chrono::seconds pinLockout{60};
     std::string serverUrl;                   // the status link's base when the office has none
+    bool readings = true;                    // the home screen offers handing in meter readings
+    std::string meterService = "B";          // the service a meter with overdue calibration gets a ticket for
+    std::chrono::seconds outboxInterval{30};  // how often the outbox tries to deliver what waits
 };
 
 class KioskModel {
@@ -79,6 +82,10 @@ public:
     void retry();
     void backToHome();
     void openInfo();
+    /// Home: hand in meter readings (ReadingsFlow).
+    void openReadings();
+    /// Readings, done: a ticket for meter service (calibration overdue).
+    void readingsTicket();
     void toggleFaq(int index);
     void setLanguage(const std::string& language);
     /// A tap on the hidden corner; enough of them in a row open the staff PIN keypad.
@@ -132,6 +139,13 @@ public:
     /// When tick() must run next without any input.
     std::optional<Instant> nextWake() const;
     bool loading() const { return m_loadInFlight; }
+    bool readingsEnabled() const { return m_settings.readings; }
+    ReadingsFlow& readings() { return m_readings; }
+    const ReadingsFlow& readings() const { return m_readings; }
+    /// The meter-service ticket can be offered (the service exists and is open now).
+    bool meterServiceOpen() const;
+    /// Submissions waiting in the outbox, as last counted (staff menu).
+    size_t outboxPending() const { return m_outboxPending; }
 
 private:
     void go(KioskScreen screen);
@@ -142,6 +156,10 @@ private:
     /// Home, or Closed when nothing is open, or Unreachable with nothing loaded.
     KioskScreen restingScreen() const;
     bool resting() const;
+    void sweepOutbox();
+    std::chrono::seconds readingsTimeout() const;
+    void readingsTick(Instant now);
+    std::optional<Instant> readingsWake() const;
     std::chrono::seconds ticketTimeout() const;
 
     KioskBackend& m_backend;
@@ -193,6 +211,10 @@ private:
     Instant m_lastInput{};
     Instant m_screenSince{};
     Instant m_lastLoad{};
+    ReadingsFlow m_readings;
+    size_t m_outboxPending = 0;
+    bool m_outboxInFlight = false;
+    Instant m_lastSweep{};
 };
 
 const char* toString(KioskScreen screen);

@@ -17,6 +17,8 @@ namespace talon::kiosk {
 
 /// The printed ticket's layout: the same one goes to the printer and to PNG previews.
 print::PrintLayout ticketPrintLayout(const TicketPrintJob& job, const Catalog& catalog, print::Paper paper);
+/// The receipt for handed-in meter readings.
+print::PrintLayout readingsPrintLayout(const ReadingsPrintJob& job, const Catalog& catalog, print::Paper paper);
 /// The staff test page.
 print::PrintLayout testPageLayout(const std::string& language, const Catalog& catalog, print::Paper paper);
 /// "23.11.2026 09:41" in the kiosk's local time.
@@ -28,6 +30,7 @@ public:
     static Result<std::unique_ptr<ReceiptPrinter>> create(const PrinterConfig& config, const Catalog& catalog,
                                                           RunQueue& queue);
     void printTicket(const TicketPrintJob& job, Done done) override;
+    void printReadings(const ReadingsPrintJob& job, Done done) override;
     void printTestPage(const std::string& language, Done done) override;
     bool busy() const override { return !m_worker.idle(); }
 

@@ -4,6 +4,8 @@
 
 #include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "talon/common/domain.h"
 #include "talon/common/result.h"
@@ -19,6 +21,26 @@ struct TicketPrintJob {
     std::string statusUrl;  // the QR code: where a phone follows this ticket
 };
 
+enum class PrintState { None, Printing, Printed, Failed };
+
+/// One meter on a readings receipt.
+struct ReadingsPrintMeter {
+    std::string serial;  // masked
+    std::vector<std::pair<std::string, std::string>> values;  // zone -> value as typed
+    std::string confirmation;  // the server's number, or empty
+    std::string localCode;     // kept for delivery: the kiosk's code
+};
+
+/// A receipt for handed-in meter readings: nothing on it names the holder beyond initials.
+struct ReadingsPrintJob {
+    std::string account;  // masked: "••••4567"
+    std::string holder;   // initials
+    std::vector<ReadingsPrintMeter> meters;
+    WallTime at{};
+    LocalizedText officeNames;
+    std::string language;
+};
+
 class TicketPrinter {
 public:
     using Done = std::function<void(Status)>;
@@ -26,6 +48,8 @@ public:
     /// Prints one ticket; `done` runs later on the UI thread with the printer's error, if any
     /// (codes printer_missing, printer_failed).
     virtual void printTicket(const TicketPrintJob& job, Done done) = 0;
+    /// A receipt for meter readings.
+    virtual void printReadings(const ReadingsPrintJob& job, Done done) = 0;
     /// A test page for staff (office name, time, a QR code).
     virtual void printTestPage(const std::string& language, Done done) = 0;
     virtual bool busy() const = 0;
