@@ -64,21 +64,29 @@ std::string formatLocalClock(WallTime t) {
     return buf;
 }
 
-bool validIsoDate(std::string_view s) {
-    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+std::optional<std::chrono::sys_days> parseIsoDate(std::string_view s) {
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
     int parts[3] = {0, 0, 0};
     const size_t from[3] = {0, 5, 8}, len[3] = {4, 2, 2};
     for (int k = 0; k < 3; ++k) {
         for (size_t j = from[k]; j < from[k] + len[k]; ++j) {
-            if (s[j] < '0' || s[j] > '9') return false;
+            if (s[j] < '0' || s[j] > '9') return std::nullopt;
             parts[k] = parts[k] * 10 + (s[j] - '0');
         }
     }
     const auto [y, m, d] = parts;
-    if (y < 1900 || m < 1 || m > 12 || d < 1) return false;
-    static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return d <= kDays[m - 1] + (m == 2 && leap ? 1 : 0);
+    if (y < 1900) return std::nullopt;
+    const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(m)},
+                                          std::chrono::day{static_cast<unsigned>(d)}};
+    if (!ymd.ok()) return std::nullopt;
+    return std::chrono::sys_days{ymd};
+}
+
+bool validIsoDate(std::string_view s) { return parseIsoDate(s).has_value(); }
+
+std::string dottedDate(std::string_view iso) {
+    if (!validIsoDate(iso)) return std::string(iso);
+    return std::string(iso.substr(8, 2)) + "." + std::string(iso.substr(5, 2)) + "." + std::string(iso.substr(0, 4));
 }
 
 }  // namespace talon

@@ -697,12 +697,21 @@ void drawAdminMenu(ViewContext& ctx) {
     if (!status.empty()) ui::centeredWrapped(ctx.fonts.body, status, ctx.width - 2 * margin, color);
     y += ctx.fonts.body->FontSize * 2 + 30 * u;
     // Readings the server has not taken yet (they go out by themselves once it answers).
-    if (const size_t pending = ctx.model.outboxPending(); pending > 0) {
-        ImGui::SetCursorScreenPos(ImVec2(0, y));
-        ui::centeredWrapped(ctx.fonts.body, ctx.tr("kiosk.admin.outbox", {{"n", std::to_string(pending)}}),
-                            ctx.width - 2 * margin, kWarn);
+    const OutboxState& outbox = ctx.model.outbox();
+    std::vector<std::string> outboxLines;
+    if (!outbox.available) outboxLines.push_back(ctx.tr("kiosk.admin.outbox_unavailable"));
+    if (outbox.pending > 0) {
+        outboxLines.push_back(ctx.tr("kiosk.admin.outbox", {{"n", std::to_string(outbox.pending)}}));
     }
-    y += ctx.fonts.body->FontSize + 30 * u;
+    if (outbox.rejected > 0) {
+        outboxLines.push_back(ctx.tr("kiosk.admin.outbox_rejected", {{"n", std::to_string(outbox.rejected)}}));
+    }
+    for (const std::string& line : outboxLines) {
+        ImGui::SetCursorScreenPos(ImVec2(0, y));
+        ui::centeredWrapped(ctx.fonts.body, line, ctx.width - 2 * margin, kWarn);
+        y = ImGui::GetCursorScreenPos().y + 12 * u;
+    }
+    y += 30 * u;
     if (bigButton("admin-exit", ctx.tr("kiosk.admin.exit"), ImVec2(x, y), size, kWarn, kWhite, ctx.fonts.large)) {
         ctx.model.exitKiosk();
     }

@@ -16,12 +16,6 @@ namespace {
 
 using namespace parts;
 
-/// "2026-10-20" → "20.10.2026"; anything else unchanged.
-std::string dateText(const std::string& iso) {
-    if (iso.size() != 10) return iso;
-    return iso.substr(8, 2) + "." + iso.substr(5, 2) + "." + iso.substr(0, 4);
-}
-
 std::string zoneName(const ViewContext& ctx, const std::string& zone) { return ctx.tr("readings.zone." + zone); }
 
 float margin(const ViewContext& ctx) { return 60 * unit(ctx); }
@@ -187,7 +181,7 @@ std::string lastReadings(const ViewContext& ctx, const MeterInfo& m) {
     for (const MeterZone& z : m.zones) {
         if (!out.empty()) out += "\n";
         out += (m.zones.size() > 1 ? zoneName(ctx, z.zone) + ": " : std::string{});
-        out += z.last ? *z.last + "  (" + dateText(z.readOn.value_or("")) + ")" : ctx.tr("readings.no_previous");
+        out += z.last ? *z.last + "  (" + dottedDate(z.readOn.value_or("")) + ")" : ctx.tr("readings.no_previous");
     }
     return out;
 }
@@ -223,16 +217,20 @@ void drawMeters(ViewContext& ctx) {
                       ImVec2(p.x, p.y), cw, kText) + 8 * u;
             h += text(body, body->FontSize, ctx.tr("readings.last"), ImVec2(p.x, p.y + h), cw, kMuted) + 4 * u;
             h += text(body, body->FontSize, lastReadings(ctx, info), ImVec2(p.x, p.y + h), cw, kText);
-            if (m.alreadySubmitted) {
+            if (!info.waitingCode.empty()) {
+                h += 12 * u;
+                h += text(body, body->FontSize, ctx.tr("readings.waiting_here", {{"code", info.waitingCode}}),
+                          ImVec2(p.x, p.y + h), cw, kGood);
+            } else if (m.alreadySubmitted) {
                 h += 12 * u;
                 h += text(body, body->FontSize,
-                          ctx.tr("readings.already_submitted", {{"date", dateText(info.submittedOn.value_or(""))}}),
+                          ctx.tr("readings.already_submitted", {{"date", dottedDate(info.submittedOn.value_or(""))}}),
                           ImVec2(p.x, p.y + h), cw, kGood);
             }
             if (info.calibrationOverdue) {
                 h += 12 * u;
                 h += text(body, body->FontSize,
-                          ctx.tr("readings.calibration_overdue", {{"date", dateText(info.calibrationDue.value_or(""))}}),
+                          ctx.tr("readings.calibration_overdue", {{"date", dottedDate(info.calibrationDue.value_or(""))}}),
                           ImVec2(p.x, p.y + h), cw, kWarn);
             }
             return h;
@@ -333,7 +331,7 @@ void drawEntry(ViewContext& ctx) {
                                                   : ctx.tr("readings.entry_title");
     y += text(large, large->FontSize, title, ImVec2(x, y), w, kText) + 10 * u;
     const std::string previous =
-        info.last ? ctx.tr("readings.previous", {{"value", *info.last}, {"date", dateText(info.readOn.value_or(""))}})
+        info.last ? ctx.tr("readings.previous", {{"value", *info.last}, {"date", dottedDate(info.readOn.value_or(""))}})
                   : ctx.tr("readings.no_previous");
     y += text(body, body->FontSize, previous, ImVec2(x, y), w, kText) + 24 * u;
 
@@ -537,7 +535,13 @@ void drawDone(ViewContext& ctx) {
                 h += fittedLine(ctx.fonts.huge, ctx.fonts.huge->FontSize * 0.5f, m.localCode, ImVec2(p.x, p.y + h), cw,
                                 kText);
             } else {
-                const std::string why = m.refusal.empty() ? ctx.tr("readings.refused_local") : m.refusal;
+                // The server judged a value differently from the kiosk (its data changed since the
+                // lookup): its sentence asks for a confirmation this screen cannot take.
+                const bool recheck =
+                    m.refusalCode == "reading_needs_confirmation" || m.refusalCode == "reading_below_previous";
+                const std::string why = recheck              ? ctx.tr("readings.refused_check")
+                                        : m.refusal.empty() ? ctx.tr("readings.refused_local")
+                                                            : m.refusal;
                 h += text(body, body->FontSize, why, ImVec2(p.x, p.y + h), cw, kWarn);
             }
             return h;

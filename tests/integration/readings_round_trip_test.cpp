@@ -8,13 +8,16 @@
 
 #include <chrono>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
 
 #include "../kiosk/kiosk_fakes.h"
 #include "../support/server_process.h"
 #include "talon/common/paths.h"
+#include "talon/common/api_client.h"
 #include "talon/common/run_queue.h"
+#include "talon/common/wire.h"
 #include "talon/kiosk/async_backend.h"
 #include "talon/kiosk/kiosk_model.h"
 #include "talon/kiosk/outbox.h"
@@ -213,6 +216,84 @@ TEST_F(ReadingsRoundTripTest, OfflineReadingsWaitInTheOutboxAndArriveExactlyOnce
     const std::string csv = exportCsv();
     EXPECT_EQ(count(csv, localCode), 3u) << "one row per zone, each once: " << csv;
     EXPECT_NE(csv.find("3500.75"), std::string::npos) << csv;
+}
+
+}  // namespace
+}  // namespace talon
+
+namespace talon {
+namespace {
+
+/// Runs the queue until `done` or 15 s.
+template <class Pred>
+bool drainUntil(RunQueue& queue, Pred done) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+    while (std::chrono::steady_clock::now() < until) {
+        queue.drain();
+        if (done()) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return false;
+}
+
+ReadingSubmission submission(const std::string& account, int meter, const std::string& serial,
+                             std::vector<std::pair<std::string, std::string>> values) {
+    ReadingSubmission s;
+    s.account = account;
+    s.meter = meter;
+    s.serial = serial;
+    s.values = std::move(values);
+    s.takenAt = SystemClock{}.wallNow();
+    return s;
+}
+
+TEST_F(ReadingsRoundTripTest, TheOutboxKeepsOnlyWhatIsOwedAndALookupShowsWhatWaits) {
+    auto outbox = kiosk::Outbox::open(m_dir.path() / "outbox.sqlite");
+    ASSERT_TRUE(outbox) << outbox.error().message;
+    RunQueue queue;
+    kiosk::AsyncBackend backend(m_server->url(), "kiosk-ob", queue, outbox.value().get());
+
+    // A refusal the visitor sees on the screen leaves nothing behind on the kiosk.
+    std::optional<Result<kiosk::ReadingOutcome>> answer;
+    backend.submitReading(submission("1000000002", 1, "\xE2\x80\xA6" "4411", {{"total", "100"}}), newIdempotencyKey(),
+                          [&](Result<kiosk::ReadingOutcome> r) { answer = std::move(r); });
+    ASSERT_TRUE(drainUntil(queue, [&] { return answer.has_value(); }));
+    ASSERT_FALSE(answer->ok());
+    EXPECT_EQ(answer->error().code, "reading_below_previous");
+    EXPECT_EQ(outbox.value()->pendingCount().value(), 0u);
+    EXPECT_EQ(outbox.value()->rejectedCount().value(), 0u);
+
+    // Readings waiting in this kiosk's outbox mark their meter on the next lookup.
+    const std::string body =
+        wire::toJson(submission("1000000003", 1, "\xE2\x80\xA6" "7788",
+                                {{"peak", "1300.5"}, {"half_peak", "2400"}, {"night", "3500.75"}}))
+            .dump();
+    auto waiting = outbox.value()->add("reading", newIdempotencyKey(), "AAAA-BBBB", body, SystemClock{}.wallNow());
+    ASSERT_TRUE(waiting) << waiting.error().message;
+    std::optional<Result<MeterAccount>> looked;
+    backend.lookupAccount("1000000003", [&](Result<MeterAccount> r) { looked = std::move(r); });
+    ASSERT_TRUE(drainUntil(queue, [&] { return looked.has_value(); }));
+    ASSERT_TRUE(looked->ok()) << looked->error().message;
+    ASSERT_EQ(looked->value().meters.size(), 1u);
+    EXPECT_EQ(looked->value().meters[0].waitingCode, "AAAA-BBBB");
+
+    // A sweep delivers it (deferred); a second copy of the same month's readings, kept by
+    // another visit, is refused by the server and kept as rejected for staff.
+    auto second = outbox.value()->add("reading", newIdempotencyKey(), "CCCC-DDDD", body, SystemClock{}.wallNow());
+    ASSERT_TRUE(second) << second.error().message;
+    std::optional<Result<kiosk::OutboxState>> swept;
+    backend.deliverOutbox([&](Result<kiosk::OutboxState> r) { swept = std::move(r); });
+    ASSERT_TRUE(drainUntil(queue, [&] { return swept.has_value(); }));
+    ASSERT_TRUE(swept->ok()) << swept->error().message;
+    EXPECT_EQ(swept->value().pending, 0u);
+    EXPECT_EQ(swept->value().rejected, 1u);
+    auto delivered = outbox.value()->findByLocalCode("AAAA-BBBB");
+    ASSERT_TRUE(delivered && delivered.value());
+    EXPECT_EQ(delivered.value()->state, "delivered");
+    auto refused = outbox.value()->findByLocalCode("CCCC-DDDD");
+    ASSERT_TRUE(refused && refused.value());
+    EXPECT_EQ(refused.value()->state, "rejected");
+    EXPECT_NE(refused.value()->result.find("reading_already_submitted"), std::string::npos) << refused.value()->result;
 }
 
 }  // namespace

@@ -114,13 +114,46 @@ TEST(KioskConfigTest, MissingFileIsAnError) {
     EXPECT_NE(cfg.error().message.find("/nonexistent/kiosk.toml"), std::string::npos);
 }
 
-TEST(KioskConfigTest, OutboxFileDefaultsToTheWorkingDirectory) {
-    auto cfg = parseKioskConfig("", "k.toml");
-    ASSERT_TRUE(cfg) << cfg.error().message;
-    EXPECT_EQ(cfg.value().outboxFile, std::filesystem::path("talon-kiosk-outbox.sqlite"));
-    auto blank = parseKioskConfig("[kiosk]\noutbox = \"\"", "k.toml");
-    ASSERT_TRUE(blank) << blank.error().message;
-    EXPECT_EQ(blank.value().outboxFile, std::filesystem::path("talon-kiosk-outbox.sqlite"));
+TEST(KioskConfigTest, OutboxFileDefaultsToTheStateDirectory) {
+    // The environment decides, in this order: systemd's state directory, XDG, the home folder.
+    struct Env {
+        const char* state;
+        const char* xdg;
+        const char* home;
+        const char* expected;
+    };
+    const Env cases[] = {
+        {"/var/lib/talon-kiosk:/var/lib/other", "/x", "/home/k", "/var/lib/talon-kiosk/kiosk-outbox.sqlite"},
+        {nullptr, "/home/k/.state", "/home/k", "/home/k/.state/talon/kiosk-outbox.sqlite"},
+        {nullptr, nullptr, "/home/k", "/home/k/.local/state/talon/kiosk-outbox.sqlite"},
+        {nullptr, "relative", "/home/k", "/home/k/.local/state/talon/kiosk-outbox.sqlite"},
+        {nullptr, nullptr, nullptr, "talon-kiosk-outbox.sqlite"},
+    };
+    const char* names[] = {"STATE_DIRECTORY", "XDG_STATE_HOME", "HOME"};
+    std::string saved[3];
+    bool had[3];
+    for (int i = 0; i < 3; ++i) {
+        const char* v = std::getenv(names[i]);
+        had[i] = v != nullptr;
+        if (v) saved[i] = v;
+    }
+    for (const Env& e : cases) {
+        const char* values[] = {e.state, e.xdg, e.home};
+        for (int i = 0; i < 3; ++i) {
+            if (values[i]) setenv(names[i], values[i], 1);
+            else unsetenv(names[i]);
+        }
+        auto cfg = parseKioskConfig("", "k.toml");
+        ASSERT_TRUE(cfg) << cfg.error().message;
+        EXPECT_EQ(cfg.value().outboxFile, std::filesystem::path(e.expected));
+        auto blank = parseKioskConfig("[kiosk]\noutbox = \"\"", "k.toml");
+        ASSERT_TRUE(blank) << blank.error().message;
+        EXPECT_EQ(blank.value().outboxFile, std::filesystem::path(e.expected));
+    }
+    for (int i = 0; i < 3; ++i) {
+        if (had[i]) setenv(names[i], saved[i].c_str(), 1);
+        else unsetenv(names[i]);
+    }
 }
 
 TEST(KioskConfigTest, ReadsTheOutboxFile) {
@@ -133,7 +166,7 @@ TEST(KioskConfigTest, TheExampleFileParsesWithTheDefaultOutbox) {
     const auto example = assetsDir() / "config" / "talon-kiosk.example.toml";
     auto cfg = loadKioskConfigFile(example.string());
     ASSERT_TRUE(cfg) << cfg.error().message;
-    EXPECT_EQ(cfg.value().outboxFile, std::filesystem::path(kDefaultOutboxFile));
+    EXPECT_EQ(cfg.value().outboxFile, defaultOutboxFile());
 }
 
 TEST(KioskConfigTest, PixelsPerMillimetre) {

@@ -43,7 +43,7 @@ public:
     void submitReading(ReadingSubmission s, const std::string& key, Callback<ReadingOutcome> done) override {
         submits.push_back({std::move(s), key, std::move(done)});
     }
-    void deliverOutbox(Callback<size_t> done) override { sweeps.push_back(std::move(done)); }
+    void deliverOutbox(Callback<OutboxState> done) override { sweeps.push_back(std::move(done)); }
     void setLanguage(const std::string& l) override { language = l; }
     bool busy() const override { return !loads.empty() || !issues.empty() || !lookups.empty() || !submits.empty(); }
 
@@ -57,7 +57,7 @@ public:
         submits.pop_front();
         cb(std::move(r));
     }
-    void completeSweep(Result<size_t> r) {
+    void completeSweep(Result<OutboxState> r) {
         auto cb = std::move(sweeps.front());
         sweeps.pop_front();
         cb(std::move(r));
@@ -90,7 +90,7 @@ public:
     std::deque<Report> reports;
     std::deque<std::pair<std::string, Callback<MeterAccount>>> lookups;
     std::deque<SubmitCall> submits;
-    std::deque<Callback<size_t>> sweeps;
+    std::deque<Callback<OutboxState>> sweeps;
     std::string language;
 };
 

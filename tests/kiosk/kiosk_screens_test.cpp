@@ -362,7 +362,7 @@ const std::vector<std::pair<std::string, Setup>>& scenes() {
              s.model->submitPin();
              s.model->printTestPage();
              s.printer.complete(makeError(ErrorKind::Transport, "printer_failed", "paper out"));
-             s.backend.completeSweep(size_t{2});  // two readings wait in the outbox
+             s.backend.completeSweep(OutboxState{2, 1});  // two readings wait, one was refused
          }},
     };
     return list;

@@ -961,7 +961,7 @@ protected:
         backend.completeLoad(services(meterServiceOpen));
         ASSERT_EQ(model.screen(), KioskScreen::Home);
         ASSERT_EQ(backend.sweeps.size(), 1u);
-        backend.completeSweep(size_t{0});
+        backend.completeSweep(OutboxState{0});
     }
     void tap() {
         clock.advance(1s);
@@ -1338,7 +1338,7 @@ TEST_F(ReadingsFlowKioskTest, OutboxIsSweptAtStartAndFromHome) {
     backend.completeOffice(office());
     backend.completeLoad(services());
     ASSERT_EQ(model.screen(), KioskScreen::Home);
-    backend.completeSweep(size_t{3});
+    backend.completeSweep(OutboxState{3});
     EXPECT_EQ(model.outboxPending(), 3u);
     const Instant started = clock.now();
 
@@ -1362,14 +1362,14 @@ TEST_F(ReadingsFlowKioskTest, OutboxIsSweptAtStartAndFromHome) {
     clock.advance(45s);
     model.tick();
     EXPECT_EQ(backend.sweeps.size(), 1u);
-    backend.completeSweep(size_t{0});
+    backend.completeSweep(OutboxState{0});
     EXPECT_EQ(model.outboxPending(), 0u);
 
     // A failed sweep keeps the last count.
     clock.advance(45s);
     model.tick();
     ASSERT_EQ(backend.sweeps.size(), 1u);
-    backend.completeSweep(size_t{2});
+    backend.completeSweep(OutboxState{2});
     clock.advance(45s);
     model.tick();
     ASSERT_EQ(backend.sweeps.size(), 1u);

@@ -3,6 +3,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cstdio>
+
 #include "talon/common/wire.h"
 
 namespace talon::kiosk {
@@ -67,7 +70,26 @@ void AsyncBackend::reportPrinter(const std::string& state, const std::string& de
 }
 
 void AsyncBackend::lookupAccount(const std::string& number, Callback<MeterAccount> done) {
-    run<MeterAccount>([number](ApiClient& api) { return api.lookupAccount(number); }, std::move(done));
+    run<MeterAccount>(
+        [this, number](ApiClient& api) -> Result<MeterAccount> {
+            auto account = api.lookupAccount(number);
+            if (!account || !m_outbox) return account;
+            // Readings this kiosk still holds for a meter count as handed in: typing them again
+            // would only have the late delivery refused as a second one this month.
+            auto pending = m_outbox->pending(kMaxPendingScan);
+            if (!pending) return account;
+            for (const OutboxItem& item : pending.value()) {
+                const auto body = nlohmann::json::parse(item.body, nullptr, false);
+                if (item.kind != "reading" || !body.is_object() || body.value("account", "") != number) continue;
+                for (MeterInfo& m : account.value().meters) {
+                    if (body.value("meter", 0) == m.number && body.value("serial", m.serial) == m.serial) {
+                        m.waitingCode = item.localCode;
+                    }
+                }
+            }
+            return account;
+        },
+        std::move(done));
 }
 
 void AsyncBackend::submitReading(ReadingSubmission submission, const std::string& key, Callback<ReadingOutcome> done) {
@@ -91,39 +113,82 @@ void AsyncBackend::submitReading(ReadingSubmission submission, const std::string
                 if (item || item.error().kind != ErrorKind::Conflict) break;
             }
             if (!item) return item.error();
-            return deliver(api, item.value());
+            return deliver(api, item.value(), false).outcome;
         },
         std::move(done));
 }
 
-Result<ReadingOutcome> AsyncBackend::deliver(ApiClient& api, const OutboxItem& item) {
-    auto receipt = api.submitReading(item.body, item.idempotencyKey);
+AsyncBackend::Delivery AsyncBackend::deliver(ApiClient& api, const OutboxItem& item, bool deferred) {
+    std::string body = item.body;
+    if (deferred) {
+        // The visitor has left: the server takes an unusual value for review instead of asking
+        // someone to correct it. The key stays the same, so an answer already given is replayed.
+        auto j = nlohmann::json::parse(item.body, nullptr, false);
+        if (j.is_object()) {
+            j["deferred"] = true;
+            body = j.dump();
+        }
+    }
+    auto receipt = api.submitReading(body, item.idempotencyKey);
     const WallTime now = SystemClock{}.wallNow();
     if (receipt) {
         (void)m_outbox->markDelivered(item.id, receipt.value().confirmation, now);
-        return ReadingOutcome{std::move(receipt).value(), item.localCode, false};
+        return {ReadingOutcome{std::move(receipt).value(), item.localCode, false}, false};
     }
     const Error& e = receipt.error();
     if (transient(e)) {
-        (void)m_outbox->noteFailedAttempt(item.id, e.code + ": " + e.message, now);
-        return ReadingOutcome{std::nullopt, item.localCode, true};
+        // Whether the server was reached decides the wait before the next attempt.
+        (void)m_outbox->noteFailedAttempt(item.id, std::string(e.unreachable() ? kAway : "") + e.code + ": " + e.message, now);
+        return {ReadingOutcome{std::nullopt, item.localCode, true}, e.unreachable()};
     }
-    (void)m_outbox->markRejected(item.id, e.code + ": " + e.message, now);
-    return e;
+    if (deferred) {
+        // Nobody is there to be told: kept, counted in the staff menu and logged.
+        (void)m_outbox->markRejected(item.id, e.code + ": " + e.message, now);
+        std::fprintf(stderr, "talon-kiosk: the server refused the readings kept under %s: %s (%s)\n",
+                     item.localCode.c_str(), e.message.c_str(), e.code.c_str());
+    } else {
+        // The visitor sees the refusal on the screen; nothing is owed, nothing stays behind.
+        (void)m_outbox->remove(item.id);
+    }
+    return {e, false};
 }
 
-void AsyncBackend::deliverOutbox(Callback<size_t> done) {
-    run<size_t>(
-        [this](ApiClient& api) -> Result<size_t> {
-            if (!m_outbox) return size_t{0};
-            auto pending = m_outbox->pending();
+std::chrono::seconds AsyncBackend::retryDelay(int attempts) {
+    // 30 s after the first failure, doubling up to an hour: a server that is down for a day
+    // is not hammered, and one item it keeps failing does not hold up the others.
+    const int doublings = std::clamp(attempts - 1, 0, 7);
+    return std::min(std::chrono::seconds(30) * (1 << doublings), std::chrono::seconds(3600));
+}
+
+void AsyncBackend::deliverOutbox(Callback<OutboxState> done) {
+    run<OutboxState>(
+        [this](ApiClient& api) -> Result<OutboxState> {
+            if (!m_outbox) {
+                OutboxState none;
+                none.available = false;
+                return none;
+            }
+            const WallTime now = SystemClock{}.wallNow();
+            auto pending = m_outbox->pending(kMaxPendingScan);
             if (!pending) return pending.error();
+            int sent = 0;
             for (const OutboxItem& item : pending.value()) {
                 if (item.kind != "reading") continue;
-                auto outcome = deliver(api, item);
-                if (outcome && outcome.value().queued) break;  // the server is away: try later
+                // An item the server answered with a failure waits longer after each one; one
+                // that never reached it goes as soon as the server is back.
+                const bool reachedServer = item.lastError.rfind(kAway, 0) != 0;
+                if (reachedServer && item.lastAttemptAt && now - *item.lastAttemptAt < retryDelay(item.attempts)) {
+                    continue;
+                }
+                // A few per sweep: a visitor's lookup or submission waits behind the sweep.
+                if (++sent > kPerSweep) break;
+                if (deliver(api, item, true).serverAway) break;  // the rest would fail the same way
             }
-            return m_outbox->pendingCount();
+            (void)m_outbox->prune(now, kKeepDelivered);
+            auto count = m_outbox->pendingCount();
+            if (!count) return count.error();
+            auto rejected = m_outbox->rejectedCount();
+            return OutboxState{count.value(), rejected ? rejected.value() : 0};
         },
         std::move(done));
 }

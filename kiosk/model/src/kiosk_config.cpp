@@ -5,6 +5,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cctype>
 #include <cmath>
 #include <initializer_list>
@@ -113,7 +114,7 @@ Result<KioskConfig> parseKioskConfig(std::string_view text, std::string_view sou
         }
         if (auto outbox = get<std::string>(*k, "outbox", bad)) {
             if (outbox->find('\0') != std::string::npos) return configError(source, "kiosk.outbox must be a file path");
-            cfg.outboxFile = outbox->empty() ? std::filesystem::path(kDefaultOutboxFile) : std::filesystem::path(*outbox);
+            cfg.outboxFile = outbox->empty() ? defaultOutboxFile() : std::filesystem::path(*outbox);
         }
         if (bad) return configError(source, "kiosk.outbox must be a file path such as \"/var/lib/talon/kiosk-outbox.sqlite\"");
     }
@@ -160,6 +161,25 @@ Result<KioskConfig> parseKioskConfig(std::string_view text, std::string_view sou
     }
     cfg.settings.serverUrl = cfg.server;
     return cfg;
+}
+
+std::filesystem::path defaultOutboxFile() {
+    constexpr const char* kName = "kiosk-outbox.sqlite";
+    auto env = [](const char* name) -> std::string {
+        const char* v = std::getenv(name);
+        return v ? std::string(v) : std::string{};
+    };
+    // systemd's StateDirectory= may list several, separated by ':'; the first is the kiosk's.
+    if (std::string dir = env("STATE_DIRECTORY"); !dir.empty()) {
+        return std::filesystem::path(dir.substr(0, dir.find(':'))) / kName;
+    }
+    if (std::string dir = env("XDG_STATE_HOME"); !dir.empty() && dir.front() == '/') {
+        return std::filesystem::path(dir) / "talon" / kName;
+    }
+    if (std::string home = env("HOME"); !home.empty() && home.front() == '/') {
+        return std::filesystem::path(home) / ".local" / "state" / "talon" / kName;
+    }
+    return std::filesystem::path("talon-") += kName;
 }
 
 Result<KioskConfig> loadKioskConfigFile(const std::string& path) {

@@ -63,9 +63,9 @@ void KioskModel::sweepOutbox() {
     if (m_outboxInFlight) return;
     m_outboxInFlight = true;
     m_lastSweep = m_clock.now();
-    m_backend.deliverOutbox([this](Result<size_t> r) {
+    m_backend.deliverOutbox([this](Result<OutboxState> r) {
         m_outboxInFlight = false;
-        if (r) m_outboxPending = r.value();
+        if (r) m_outbox = r.value();
     });
 }
 

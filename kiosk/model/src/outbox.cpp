@@ -301,6 +301,30 @@ Result<size_t> Outbox::pendingCount() {
     }
 }
 
+Result<size_t> Outbox::rejectedCount() {
+    std::lock_guard lock(m_mutex);
+    try {
+        return static_cast<size_t>(
+            m_db->execAndGet("SELECT count(*) FROM outbox WHERE state = 'rejected'").getInt64());
+    } catch (const SQLite::Exception& e) {
+        return storageError("counting refused submissions", e.what());
+    }
+}
+
+Status Outbox::remove(int64_t id) {
+    std::lock_guard lock(m_mutex);
+    try {
+        SQLite::Statement del(*m_db, "DELETE FROM outbox WHERE id = ?");
+        del.bind(1, id);
+        if (del.exec() == 0) {
+            return makeError(ErrorKind::NotFound, "unknown_item", "There is no outbox item " + std::to_string(id) + ".");
+        }
+        return okStatus();
+    } catch (const SQLite::Exception& e) {
+        return storageError("removing a submission", e.what());
+    }
+}
+
 Result<size_t> Outbox::prune(WallTime now, std::chrono::hours keep) {
     if (keep.count() < 0) {
         return makeError(ErrorKind::Invalid, "bad_keep",

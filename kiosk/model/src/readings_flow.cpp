@@ -3,7 +3,6 @@
 #include "talon/kiosk/readings_flow.h"
 
 #include <chrono>
-#include <cstdio>
 
 #include "talon/common/api_client.h"
 
@@ -25,16 +24,6 @@ const char* toString(ReadingsStep step) {
 
 namespace {
 
-std::optional<std::chrono::sys_days> parseDate(const std::string& text) {
-    if (!validIsoDate(text)) return std::nullopt;
-    int y = 0;
-    unsigned m = 0, d = 0;
-    if (std::sscanf(text.c_str(), "%d-%u-%u", &y, &m, &d) != 3) return std::nullopt;
-    const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
-    if (!ymd.ok()) return std::nullopt;
-    return std::chrono::sys_days{ymd};
-}
-
 /// The typed text as a reading: a trailing point means no decimals.
 std::string valueText(const std::string& typed) {
     if (!typed.empty() && typed.back() == '.') return typed.substr(0, typed.size() - 1);
@@ -44,14 +33,14 @@ std::string valueText(const std::string& typed) {
 }  // namespace
 
 std::optional<int> ReadingsFlow::daysBetween(const std::string& from, const std::string& to) {
-    auto a = parseDate(from);
-    auto b = parseDate(to);
+    auto a = parseIsoDate(from);
+    auto b = parseIsoDate(to);
     if (!a || !b) return std::nullopt;
     return static_cast<int>((*b - *a).count());
 }
 
 int ReadingsFlow::dayOfMonth(const std::string& date) {
-    auto d = parseDate(date);
+    auto d = parseIsoDate(date);
     if (!d) return 0;
     return static_cast<int>(static_cast<unsigned>(std::chrono::year_month_day{*d}.day()));
 }
@@ -145,7 +134,7 @@ void ReadingsFlow::onLookedUp(Result<MeterAccount> result) {
         m.info = info;
         m.reg = meter::Register{info.wholeDigits, info.decimalDigits};
         for (const MeterZone& z : info.zones) m.zones.push_back(ZoneInput{z.zone, {}, std::nullopt, {}, false});
-        m.alreadySubmitted = info.submittedOn.has_value();
+        m.alreadySubmitted = info.submittedOn.has_value() || !info.waitingCode.empty();
         m_meters.push_back(std::move(m));
     }
     m_lookedUp = std::move(account);
@@ -203,7 +192,8 @@ bool ReadingsFlow::entryKey(char key) {
             return false;
         }
         if (point != std::string::npos) return false;
-        z->typed += z->typed.empty() ? "0." : ".";
+        z->autoZero = z->typed.empty();
+        z->typed += z->autoZero ? "0." : ".";
     } else if (key >= '0' && key <= '9') {
         if (point == std::string::npos) {
             if (static_cast<int>(z->typed.size()) >= reg.wholeDigits) {
@@ -227,8 +217,9 @@ bool ReadingsFlow::entryKey(char key) {
 void ReadingsFlow::entryBackspace() {
     ZoneInput* z = mutableZone();
     if (m_step != ReadingsStep::Entry || !z || z->typed.empty()) return;
+    const bool point = z->typed.back() == '.';
     z->typed.pop_back();
-    if (z->typed == "0") z->typed.clear();  // "0." came from a lone point
+    if (point && z->autoZero) z->typed.clear();  // the "0" came with a lone point, not from the visitor
     z->value.reset();
     z->confirmed = false;
     m_entryProblem = EntryProblem::None;
@@ -423,6 +414,7 @@ void ReadingsFlow::onSent(size_t index, Result<ReadingOutcome> result) {
         m.outcome = MeterOutcome::Refused;
         // The server's sentence; a failure of the kiosk itself (its outbox) has none: the view words it.
         m.refusal = result.error().kind == ErrorKind::Http ? result.error().message : std::string{};
+        m.refusalCode = result.error().code;
     } else if (result.value().receipt) {
         m.outcome = MeterOutcome::Accepted;
         m.receipt = std::move(result.value().receipt);

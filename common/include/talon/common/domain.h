@@ -182,6 +182,7 @@ struct MeterInfo {
     std::optional<std::string> calibrationDue;
     bool calibrationOverdue = false;
     std::optional<std::string> submittedOn;  // this period's readings were accepted on that date
+    std::string waitingCode;  // kiosk-side: this kiosk's outbox holds readings for it (their local code)
 };
 
 /// An account as a kiosk may show it: initials and the address without the flat.

@@ -38,6 +38,11 @@ std::string formatIso(WallTime t);
 std::optional<WallTime> parseIso(std::string_view text);
 /// A calendar date written YYYY-MM-DD (year 1900 or later, a day its month has).
 bool validIsoDate(std::string_view text);
+/// The same date as a day count (for differences and the day of the month); nullopt when
+/// `text` is not a real date YYYY-MM-DD.
+std::optional<std::chrono::sys_days> parseIsoDate(std::string_view text);
+/// "2026-10-20" → "20.10.2026", as dates are written for people; anything else unchanged.
+std::string dottedDate(std::string_view iso);
 /// Local "HH:MM" of a wall time in the process time zone, for screens.
 std::string formatLocalClock(WallTime t);
 

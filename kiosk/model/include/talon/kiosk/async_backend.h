@@ -27,15 +27,27 @@ public:
     void lookupAccount(const std::string& number, Callback<MeterAccount> done) override;
     void submitReading(ReadingSubmission submission, const std::string& idempotencyKey,
                        Callback<ReadingOutcome> done) override;
-    void deliverOutbox(Callback<size_t> done) override;
+    void deliverOutbox(Callback<OutboxState> done) override;
+    /// How long an outbox item waits after `attempts` failed deliveries before the next.
+    static std::chrono::seconds retryDelay(int attempts);
     void setLanguage(const std::string& language) override;
     bool busy() const override;
 
 private:
     template <class T, class Call>
     void run(Call call, Callback<T> done);
+    static constexpr size_t kMaxPendingScan = 200;  // outbox items looked at per sweep or lookup
+    static constexpr int kPerSweep = 10;            // deliveries per sweep at most
+    static constexpr const char* kAway = "unreachable: ";  // marks a failed attempt that never reached the server
+    static constexpr std::chrono::hours kKeepDelivered{24 * 7};  // local codes stay findable a week
+
+    struct Delivery {
+        Result<ReadingOutcome> outcome;
+        bool serverAway = false;  // not reached at all (refused, timed out)
+    };
     /// One delivery attempt of an outbox item, recorded in the outbox (worker thread).
-    Result<ReadingOutcome> deliver(ApiClient& api, const OutboxItem& item);
+    /// `deferred`: the visitor has left (a sweep), else they wait for the answer on screen.
+    Delivery deliver(ApiClient& api, const OutboxItem& item, bool deferred);
 
     RunQueue& m_queue;
     Outbox* m_outbox;

@@ -20,6 +20,16 @@ struct ReadingOutcome {
     bool queued = false;
 };
 
+/// What waits in the kiosk's outbox, as the last sweep found it (the staff menu shows it).
+struct OutboxState {
+    size_t pending = 0;    // not delivered yet: they go out by themselves
+    size_t rejected = 0;   // refused by the server after the visitor left: staff must see to them
+    bool available = true; // false: the kiosk runs without its outbox file
+    OutboxState() = default;
+    explicit OutboxState(size_t pendingCount, size_t rejectedCount = 0)
+        : pending(pendingCount), rejected(rejectedCount) {}
+};
+
 class KioskBackend {
 public:
     template <class T>
@@ -43,8 +53,9 @@ public:
     /// outbox delivers them later, exactly once). A refusal by the server is an Error.
     virtual void submitReading(ReadingSubmission submission, const std::string& idempotencyKey,
                                Callback<ReadingOutcome> done) = 0;
-    /// Delivers what waits in the outbox; `done` gets how many still wait.
-    virtual void deliverOutbox(Callback<size_t> done) = 0;
+    /// Delivers what waits in the outbox (a few at a time, each backing off after failures) and
+    /// tidies it; `done` gets what still waits.
+    virtual void deliverOutbox(Callback<OutboxState> done) = 0;
     /// The language of server messages from now on.
     virtual void setLanguage(const std::string& language) = 0;
     /// True while a call is in flight (headless rendering waits for it).

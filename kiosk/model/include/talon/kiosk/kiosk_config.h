@@ -18,16 +18,18 @@ struct PrinterConfig {
     int paperMm = 80;             // 80 or 58
 };
 
-/// Where the outbox lives when kiosk.outbox is not set (or set to "").
-inline constexpr const char* kDefaultOutboxFile = "talon-kiosk-outbox.sqlite";
+/// Where the outbox lives when kiosk.outbox is not set (or set to ""): kiosk-outbox.sqlite in
+/// the service's state directory ($STATE_DIRECTORY under systemd), else $XDG_STATE_HOME/talon,
+/// else ~/.local/state/talon; with none of them, the working directory. The same place however
+/// the kiosk is started, so nothing waiting is stranded by a different working directory.
+std::filesystem::path defaultOutboxFile();
 
 struct KioskConfig {
     std::string id = "kiosk-1";  // how the server knows this kiosk (printer reports)
     std::string server = "http://127.0.0.1:8080";
     double screenDiagonalInches = 32;  // for touch targets of at least 15 mm
-    /// The outbox of submissions waiting for the server (kiosk.outbox). Talon has no state
-    /// directory helper, so the default is relative to the working directory.
-    std::filesystem::path outboxFile = kDefaultOutboxFile;
+    /// The outbox of submissions waiting for the server (kiosk.outbox).
+    std::filesystem::path outboxFile = defaultOutboxFile();
     KioskSettings settings;
     PrinterConfig printer;
 };

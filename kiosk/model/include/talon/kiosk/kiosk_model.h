@@ -145,7 +145,9 @@ public:
     /// The meter-service ticket can be offered (the service exists and is open now).
     bool meterServiceOpen() const;
     /// Submissions waiting in the outbox, as last counted (staff menu).
-    size_t outboxPending() const { return m_outboxPending; }
+    size_t outboxPending() const { return m_outbox.pending; }
+    /// The outbox as the last sweep found it (staff menu).
+    const OutboxState& outbox() const { return m_outbox; }
 
 private:
     void go(KioskScreen screen);
@@ -212,7 +214,7 @@ private:
     Instant m_screenSince{};
     Instant m_lastLoad{};
     ReadingsFlow m_readings;
-    size_t m_outboxPending = 0;
+    OutboxState m_outbox;
     bool m_outboxInFlight = false;
     Instant m_lastSweep{};
 };

@@ -83,6 +83,11 @@ public:
     /// pending, attempts + 1, lastError = `error`. Errors as for markDelivered.
     Status noteFailedAttempt(int64_t id, const std::string& error, WallTime at);
     Result<size_t> pendingCount();
+    /// Items the server refused after the visitor had left: staff must see to them.
+    Result<size_t> rejectedCount();
+    /// Removes an item for good: a refusal the visitor saw on the screen (nothing is owed to
+    /// them), so their account number does not stay on the kiosk. NotFound for an unknown id.
+    Status remove(int64_t id);
     /// Delivered items older than `keep` are removed (rejected and pending ones never are);
     /// their age counts from delivery. Returns how many were removed. Invalid for a negative keep.
     Result<size_t> prune(WallTime now, std::chrono::hours keep);

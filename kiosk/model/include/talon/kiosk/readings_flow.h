@@ -41,6 +41,7 @@ struct ZoneInput {
     std::optional<int64_t> value;        // parsed, once the visitor went on
     meter::Check check;                  // the verdict on `value`
     bool confirmed = false;              // the visitor confirmed an unusual value
+    bool autoZero = false;               // a point typed first brought its "0" along
 };
 
 /// What became of one meter's readings.
@@ -55,11 +56,12 @@ struct MeterInput {
     MeterInfo info;
     meter::Register reg;
     std::vector<ZoneInput> zones;
-    bool alreadySubmitted = false;  // this month's readings are in: nothing to enter
+    bool alreadySubmitted = false;  // this month's readings are in (or wait in this kiosk's outbox)
     MeterOutcome outcome = MeterOutcome::None;
     std::optional<ReadingReceipt> receipt;
     std::string localCode;
     std::string refusal;            // the server's sentence, in the visitor's language
+    std::string refusalCode;        // and its code
     std::string idempotencyKey;     // one per meter, kept when sending is tried again
 };
 
