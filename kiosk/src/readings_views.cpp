@@ -243,17 +243,27 @@ void drawMeters(ViewContext& ctx) {
         text(body, body->FontSize, ctx.tr("readings.nothing_to_enter"), ImVec2(x, y), w, kText);
     }
 
+    // Nothing to hand in: Done, and the meter-service ticket when a calibration is overdue.
+    const bool offerTicket = !flow.anythingToEnter() && flow.calibrationOverdue() && ctx.model.meterServiceOpen();
     const BarTaps bar = flow.anythingToEnter()
                             ? drawBottomBar(ctx, ctx.tr("readings.not_mine"), ctx.tr("readings.is_mine"))
-                            : drawBottomBar(ctx, ctx.tr("kiosk.done"), "");
+                        : offerTicket ? drawBottomBar(ctx, ctx.tr("kiosk.done"), ctx.tr("readings.calibration_ticket"))
+                                      : drawBottomBar(ctx, ctx.tr("kiosk.done"), "");
     if (bar.left) {
         if (flow.anythingToEnter()) {
             flow.notMyAccount();
         } else {
             ctx.model.backToHome();
         }
+        return;
     }
-    if (bar.right) flow.confirmAccount();
+    if (bar.right) {
+        if (offerTicket) {
+            ctx.model.readingsTicket();
+            return;
+        }
+        flow.confirmAccount();
+    }
 }
 
 // ---- Entry ----------------------------------------------------------------------------------

@@ -307,6 +307,13 @@ const std::vector<std::pair<std::string, Setup>>& scenes() {
                                                 404));
          }},
         {"readings-meters", [](Scene& s) { s.meters(); }},
+        {"readings-meters-in",
+         [](Scene& s) {
+             MeterAccount a = meterAccount();
+             a.meters[0].waitingCode = "7KQ4-M2XD";  // waits in this kiosk's outbox
+             a.meters[1].submittedOn = "2026-11-18";  // accepted earlier this month
+             s.meters(a);
+         }},
         {"readings-entry",
          [](Scene& s) {
              s.meters();

@@ -431,6 +431,15 @@ TEST_F(ReadingsFlowTest, AKeyTakenClearsTheProblem) {
     EXPECT_EQ(*flow.meters()[0].zones[0].value, 1234560);
 }
 
+TEST_F(ReadingsFlowTest, BackspaceKeepsAZeroTheVisitorTyped) {
+    ASSERT_NO_FATAL_FAILURE(toMeters(oneMeter(6, 1)));
+    flow.confirmAccount();
+    type("0.");
+    ASSERT_EQ(flow.zone()->typed, "0.");
+    flow.entryBackspace();
+    EXPECT_EQ(flow.zone()->typed, "0") << "the zero was typed, only the point goes";
+}
+
 TEST_F(ReadingsFlowTest, BackspaceOfALonePointClears) {
     ASSERT_NO_FATAL_FAILURE(toMeters(oneMeter(6, 1)));
     flow.confirmAccount();
@@ -1298,6 +1307,24 @@ TEST_F(ReadingsFlowKioskTest, NoReadingsTicketBeforeDone) {
     EXPECT_EQ(model.screen(), KioskScreen::Readings);
     EXPECT_EQ(flow().step(), ReadingsStep::Meters);
     EXPECT_TRUE(backend.issues.empty());
+}
+
+TEST_F(ReadingsFlowKioskTest, ReadingsTicketWhenNothingIsLeftToHandIn) {
+    ASSERT_NO_FATAL_FAILURE(startHome(/*meterServiceOpen=*/true));
+    model.openReadings();
+    for (char c : std::string("1000123456")) flow().accountKey(c);
+    flow().submitAccount();
+    MeterAccount account = meterAccount();
+    for (MeterInfo& m : account.meters) m.submittedOn = "2026-11-18";
+    backend.completeLookup(account);
+    ASSERT_EQ(flow().step(), ReadingsStep::Meters);
+    ASSERT_FALSE(flow().anythingToEnter());
+    ASSERT_TRUE(flow().calibrationOverdue());
+    model.readingsTicket();
+    // On to the meter-service ticket (the priority question comes first, as for any ticket).
+    EXPECT_EQ(model.screen(), KioskScreen::Priority);
+    ASSERT_NE(model.pendingService(), nullptr);
+    EXPECT_EQ(model.pendingService()->letter, "B");
 }
 
 TEST_F(ReadingsFlowKioskTest, PrinterFailureIsReportedToTheServer) {

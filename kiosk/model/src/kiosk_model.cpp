@@ -192,8 +192,10 @@ bool KioskModel::meterServiceOpen() const {
 }
 
 void KioskModel::readingsTicket() {
-    if (m_screen != KioskScreen::Readings || m_readings.step() != ReadingsStep::Done ||
-        !m_readings.calibrationOverdue() || !meterServiceOpen()) {
+    // Offered when the visitor is through: after sending, or when there was nothing to hand in.
+    const ReadingsStep step = m_readings.step();
+    const bool through = step == ReadingsStep::Done || (step == ReadingsStep::Meters && !m_readings.anythingToEnter());
+    if (m_screen != KioskScreen::Readings || !through || !m_readings.calibrationOverdue() || !meterServiceOpen()) {
         return;
     }
     const std::string language = m_language;

@@ -84,7 +84,7 @@ public:
     void openInfo();
     /// Home: hand in meter readings (ReadingsFlow).
     void openReadings();
-    /// Readings, done: a ticket for meter service (calibration overdue).
+    /// Readings, done (or nothing to hand in): a ticket for meter service (calibration overdue).
     void readingsTicket();
     void toggleFaq(int index);
     void setLanguage(const std::string& language);
