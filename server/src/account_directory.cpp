@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <map>
 
+#include "talon/server/bad_request.h"
+
 namespace talon::server {
 namespace {
 
@@ -139,9 +141,7 @@ std::string maskSerial(std::string_view serial) {
 
 Result<AccountView> AccountDirectory::lookup(std::string_view number) {
     if (!validAccountNumber(number)) {
-        Error e = makeError(ErrorKind::Invalid, "bad_request", "detail.account_number");
-        e.params = {{"detail", "detail.account_number"}};
-        return e;
+        return badField("detail.account_number");
     }
     const std::string today = m_store.calendar().local(m_clock.wallNow()).date;
     std::optional<AccountView> found;

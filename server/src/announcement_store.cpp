@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "talon/common/wire.h"
+#include "talon/server/bad_request.h"
 
 namespace talon::server {
 namespace {
@@ -18,14 +19,6 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kColumns = "id, texts, image, starts_at, ends_at, priority, created_at";
-
-/// A 400 whose `detail` parameter is a catalog key, so HttpApi words the whole sentence
-/// (the same shape as the HTTP layer's own bad_request errors).
-Error badField(const std::string& detailKey) {
-    Error e = makeError(ErrorKind::Invalid, "bad_request", detailKey);
-    e.params = {{"detail", detailKey}};
-    return e;
-}
 
 Error unknownAnnouncement(int64_t id) {
     Error e = makeError(ErrorKind::NotFound, "unknown_announcement", "unknown_announcement");

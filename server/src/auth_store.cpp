@@ -13,6 +13,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "talon/server/bad_request.h"
+
 namespace talon::server {
 namespace {
 
@@ -48,12 +50,6 @@ Error apiError(ErrorKind kind, const std::string& code,
                std::vector<std::pair<std::string, std::string>> params = {}) {
     Error e = makeError(kind, code, code);
     e.params = std::move(params);
-    return e;
-}
-
-Error badField(const std::string& detailKey) {
-    Error e = makeError(ErrorKind::Invalid, "bad_request", detailKey);
-    e.params = {{"detail", detailKey}};
     return e;
 }
 

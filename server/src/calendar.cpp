@@ -17,13 +17,12 @@ std::string formatDate(date::year_month_day ymd) {
     return buf;
 }
 
+/// A date YYYY-MM-DD as the tz library's type (common's parseIsoDate decides what is a date).
 std::optional<date::year_month_day> parseDate(const std::string& s) {
-    int y = 0;
-    unsigned m = 0, d = 0;
-    if (std::sscanf(s.c_str(), "%d-%u-%u", &y, &m, &d) != 3) return std::nullopt;
-    date::year_month_day ymd{date::year{y}, date::month{m}, date::day{d}};
-    if (!ymd.ok()) return std::nullopt;
-    return ymd;
+    const auto day = parseIsoDate(s);
+    if (!day) return std::nullopt;
+    return date::year_month_day{
+        date::sys_days{std::chrono::duration_cast<date::days>(day->time_since_epoch())}};
 }
 
 }  // namespace

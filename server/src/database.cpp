@@ -247,6 +247,12 @@ CREATE TABLE submitted_readings (
     PRIMARY KEY (submission_id, position)
 );
 )sql",
+    // 9: a reading the kiosk's outbox delivered after the visitor left that would have been
+    // refused at the kiosk (below the previous one, implausibly high, taken over 31 days
+    // before): accepted for billing to review rather than lost.
+    R"sql(
+ALTER TABLE submitted_readings ADD COLUMN review INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "talon/common/wire.h"
+#include "talon/server/bad_request.h"
 #include "talon/server/reading_export.h"
 
 namespace talon::server {
@@ -53,13 +54,6 @@ bool validIdempotencyKey(const std::string& key) {
         if (c < 0x21 || c > 0x7e) return false;
     }
     return true;
-}
-
-/// A 400 whose `detail` names a catalog key ("detail.*"), so the whole sentence is translated.
-Error badRequest(const std::string& detailKey) {
-    Error e = makeError(ErrorKind::Invalid, "bad_request", detailKey);
-    e.params = {{"detail", detailKey}};
-    return e;
 }
 
 constexpr const char* kSessionCookie = "talon_session";
@@ -201,7 +195,7 @@ std::optional<json> HttpApi::parseBody(const httplib::Request& req, httplib::Res
         return std::nullopt;
     }
     if (!body.is_object()) {
-        sendError(req, res, 400, badRequest("detail.body_not_object"));
+        sendError(req, res, 400, badField("detail.body_not_object"));
         return std::nullopt;
     }
     return body;
@@ -213,7 +207,7 @@ std::optional<HttpApi::StepInput> HttpApi::readStep(const httplib::Request& req,
     StepInput in{std::move(*body), {}};
     if (auto it = in.body.find("clerk"); it != in.body.end()) {
         if (!it->is_string() || it->get<std::string>().size() > 64) {
-            sendError(req, res, 400, badRequest("detail.clerk"));
+            sendError(req, res, 400, badField("detail.clerk"));
             return std::nullopt;
         }
         in.actor.clerk = it->get<std::string>();
@@ -294,25 +288,25 @@ void HttpApi::installClerkReads(httplib::Server& svr) {
         if (!mayRead(req, res)) return;
         QueueQuery query;
         const size_t services = req.get_param_value_count("service");
-        if (services > 64) return sendError(req, res, 400, badRequest("detail.queue_services"));
+        if (services > 64) return sendError(req, res, 400, badField("detail.queue_services"));
         for (size_t i = 0; i < services; ++i) {
             std::string letter = req.get_param_value("service", i);
-            if (letter.empty() || letter.size() > 32) return sendError(req, res, 400, badRequest("detail.service_length"));
+            if (letter.empty() || letter.size() > 32) return sendError(req, res, 400, badField("detail.service_length"));
             query.services.push_back(std::move(letter));
         }
         if (req.has_param("number")) {
             auto number = typedNumber(req.get_param_value("number"));
-            if (!number) return sendError(req, res, 400, badRequest("detail.queue_number"));
+            if (!number) return sendError(req, res, 400, badField("detail.queue_number"));
             query.number = std::move(*number);
         }
         if (req.has_param("limit")) {
             auto limit = parseInt(req.get_param_value("limit"));
-            if (!limit || *limit < 1 || *limit > 1000) return sendError(req, res, 400, badRequest("detail.queue_limit"));
+            if (!limit || *limit < 1 || *limit > 1000) return sendError(req, res, 400, badField("detail.queue_limit"));
             query.limit = static_cast<int>(*limit);
         }
         if (req.has_param("window")) {
             auto window = parseInt(req.get_param_value("window"));
-            if (!window || *window < 1 || *window > 999) return sendError(req, res, 400, badRequest("detail.queue_window"));
+            if (!window || *window < 1 || *window > 999) return sendError(req, res, 400, badField("detail.queue_window"));
             query.window = static_cast<int>(*window);
         }
         auto listing = m_store.waitingTickets(query);
@@ -364,7 +358,7 @@ void HttpApi::installLogins(httplib::Server& svr) {
         auto login = body->find("login");
         auto password = body->find("password");
         if (login == body->end() || password == body->end() || !login->is_string() || !password->is_string()) {
-            return sendError(req, res, 400, badRequest("detail.login_fields"));
+            return sendError(req, res, 400, badField("detail.login_fields"));
         }
         res.set_header("Cache-Control", "no-store");
         auto result = m_auth.login(login->get<std::string>(), password->get<std::string>(), req.remote_addr);
@@ -398,18 +392,18 @@ void HttpApi::installLogins(httplib::Server& svr) {
         if (!body) return;
         std::optional<int> window;
         auto w = body->find("window");
-        if (w == body->end()) return sendError(req, res, 400, badRequest("detail.session_window"));
+        if (w == body->end()) return sendError(req, res, 400, badField("detail.session_window"));
         if (!w->is_null()) {
             if (!w->is_number_integer() || w->get<int64_t>() < 1 || w->get<int64_t>() > 999) {
-                return sendError(req, res, 400, badRequest("detail.session_window"));
+                return sendError(req, res, 400, badField("detail.session_window"));
             }
             window = static_cast<int>(w->get<int64_t>());
         }
         std::vector<std::string> services;
         if (auto it = body->find("services"); it != body->end() && !it->is_null()) {
-            if (!it->is_array() || it->size() > 64) return sendError(req, res, 400, badRequest("detail.session_services"));
+            if (!it->is_array() || it->size() > 64) return sendError(req, res, 400, badField("detail.session_services"));
             for (const auto& s : *it) {
-                if (!s.is_string()) return sendError(req, res, 400, badRequest("detail.session_services"));
+                if (!s.is_string()) return sendError(req, res, 400, badField("detail.session_services"));
                 services.push_back(s.get<std::string>());
             }
         }
@@ -420,21 +414,24 @@ void HttpApi::installLogins(httplib::Server& svr) {
     });
 }
 
+bool HttpApi::admit(RateLimits limits, const httplib::Request& req, httplib::Response& res) const {
+    // Both limits: per address however many kiosk names it makes up, then per kiosk.
+    const std::string kiosk = req.get_header_value("X-Talon-Kiosk");
+    const std::optional<int> wait = admitBoth(limits.address, req.remote_addr, limits.client,
+                                              kiosk.empty() ? "address:" + req.remote_addr : "kiosk:" + kiosk);
+    if (!wait) return true;
+    res.set_header("Retry-After", std::to_string(*wait));
+    Error e = makeError(ErrorKind::Conflict, "too_many_lookups", "");
+    e.params = {{"seconds", std::to_string(*wait)}};
+    sendError(req, res, 429, e);
+    return false;
+}
+
 void HttpApi::installAccounts(httplib::Server& svr) {
     svr.Get(R"(/api/v1/accounts/([^/]*))", [this](const httplib::Request& req, httplib::Response& res) {
         res.set_header("Cache-Control", "no-store");
         // Every request counts, well-formed or not: guessing is what the limit is against.
-        std::string client = req.get_header_value("X-Talon-Kiosk");
-        client = client.empty() ? "address:" + req.remote_addr : "kiosk:" + client;
-        // Both limits: per kiosk, and per address however many kiosk names it makes up.
-        std::optional<int> wait = m_lookups.admit(client);
-        if (!wait) wait = m_addressLookups.admit(req.remote_addr);
-        if (wait) {
-            res.set_header("Retry-After", std::to_string(*wait));
-            Error e = makeError(ErrorKind::Conflict, "too_many_lookups", "");
-            e.params = {{"seconds", std::to_string(*wait)}};
-            return sendError(req, res, 429, e);
-        }
+        if (!admit(m_lookups, req, res)) return;
         auto account = m_accounts.lookup(req.matches[1].str());
         if (!account) return sendDomainError(req, res, account.error());
         const AccountView& a = account.value();
@@ -483,7 +480,8 @@ json receiptJson(const ReadingReceipt& r) {
                             {"value", z.value},
                             {"previous", z.previous ? json(*z.previous) : json(nullptr)},
                             {"consumption", z.consumption},
-                            {"rollover", z.rollover}});
+                            {"rollover", z.rollover},
+                            {"review", z.review}});
     }
     return {{"confirmation", r.confirmation},
             {"account", r.account},
@@ -515,7 +513,8 @@ json exportRowJson(const ExportRow& r) {
             {"taken_at", formatIso(r.takenAt)},
             {"accepted_at", formatIso(r.acceptedAt)},
             {"kiosk", orNull(r.kiosk)},
-            {"local_code", orNull(r.localCode)}};
+            {"local_code", orNull(r.localCode)},
+            {"review", r.review}};
 }
 
 /// The submission a POST /api/v1/readings body describes, types and sizes checked; the store
@@ -524,7 +523,7 @@ Result<ReadingRequest> readingRequest(const json& body) {
     ReadingRequest r;
     auto account = body.find("account");
     if (account == body.end() || !account->is_string() || account->get<std::string>().size() > 64) {
-        return badRequest("detail.reading_account");
+        return badField("detail.reading_account");
     }
     r.account = account->get<std::string>();
     auto meterIt = body.find("meter");
@@ -534,31 +533,35 @@ Result<ReadingRequest> readingRequest(const json& body) {
     } else if (meterIt != body.end() && meterIt->is_number_integer()) {
         meterNumber = meterIt->get<int64_t>();
     }
-    if (!meterNumber || *meterNumber < 1 || *meterNumber > 10000) return badRequest("detail.reading_meter");
+    if (!meterNumber || *meterNumber < 1 || *meterNumber > 10000) return badField("detail.reading_meter");
     r.meter = static_cast<int>(*meterNumber);
     if (auto it = body.find("serial"); it != body.end() && !it->is_null()) {
-        if (!it->is_string() || it->get<std::string>().size() > 64) return badRequest("detail.reading_serial");
+        if (!it->is_string() || it->get<std::string>().size() > 64) return badField("detail.reading_serial");
         r.serial = it->get<std::string>();
     }
     auto values = body.find("values");
-    if (values == body.end() || !values->is_object() || values->size() > 16) return badRequest("detail.reading_values");
+    if (values == body.end() || !values->is_object() || values->size() > 16) return badField("detail.reading_values");
     for (const auto& [zone, text] : values->items()) {
-        if (!text.is_string()) return badRequest("detail.reading_values");
-        if (text.get<std::string>().size() > 32) return badRequest("detail.reading_value_length");
+        if (!text.is_string()) return badField("detail.reading_values");
+        if (text.get<std::string>().size() > 32) return badField("detail.reading_value_length");
         r.values.emplace_back(zone, text.get<std::string>());
     }
     if (auto it = body.find("confirmed"); it != body.end() && !it->is_null()) {
-        if (!it->is_boolean()) return badRequest("detail.reading_confirmed");
+        if (!it->is_boolean()) return badField("detail.reading_confirmed");
         r.confirmed = it->get<bool>();
     }
     if (auto it = body.find("taken_at"); it != body.end() && !it->is_null()) {
         auto t = it->is_string() ? parseTakenAt(it->get<std::string>()) : std::nullopt;
-        if (!t) return badRequest("detail.reading_taken_at");
+        if (!t) return badField("detail.reading_taken_at");
         r.takenAt = *t;
     }
     if (auto it = body.find("local_code"); it != body.end() && !it->is_null()) {
-        if (!it->is_string() || !validLocalCode(it->get<std::string>())) return badRequest("detail.reading_local_code");
+        if (!it->is_string() || !validLocalCode(it->get<std::string>())) return badField("detail.reading_local_code");
         r.localCode = it->get<std::string>();
+    }
+    if (auto it = body.find("deferred"); it != body.end() && !it->is_null()) {
+        if (!it->is_boolean()) return badField("detail.reading_deferred");
+        r.deferred = it->get<bool>();
     }
     return r;
 }
@@ -566,21 +569,27 @@ Result<ReadingRequest> readingRequest(const json& body) {
 }  // namespace
 
 void HttpApi::installReadings(httplib::Server& svr) {
-    // Submissions are not counted by the lookup limits: a kiosk gets here only after a lookup.
     svr.Post("/api/v1/readings", [this](const httplib::Request& req, httplib::Response& res) {
         res.set_header("Cache-Control", "no-store");
         if (!req.has_header("Idempotency-Key")) {
-            return sendError(req, res, 400, badRequest("detail.idempotency_key_required"));
+            return sendError(req, res, 400, badField("detail.idempotency_key_required"));
         }
         const std::string key = req.get_header_value("Idempotency-Key");
-        if (!validIdempotencyKey(key)) return sendError(req, res, 400, badRequest("detail.idempotency_key"));
+        if (!validIdempotencyKey(key)) return sendError(req, res, 400, badField("detail.idempotency_key"));
+        // A submission answers whether an account exists as a lookup does, so it counts against
+        // the same limits (apart from lookups), before anything about the account is looked at.
+        // A key already used is let through: its answer is the stored one (or a conflict), never
+        // news about an account, and an outbox's retry must not be kept waiting by the limit.
+        auto known = m_readings.knownKey(key);
+        if (!known) return sendDomainError(req, res, known.error());
+        if (!known.value() && !admit(m_submissions, req, res)) return;
         json body;
         try {
             body = json::parse(req.body);
         } catch (const json::exception&) {
             return sendError(req, res, 400, makeError(ErrorKind::Invalid, "bad_json", ""));
         }
-        if (!body.is_object()) return sendError(req, res, 400, badRequest("detail.body_not_object"));
+        if (!body.is_object()) return sendError(req, res, 400, badField("detail.body_not_object"));
         auto request = readingRequest(body);
         if (!request) return sendError(req, res, 400, request.error());
         request.value().idempotencyKey = key;
@@ -603,7 +612,7 @@ void HttpApi::installReadings(httplib::Server& svr) {
         const std::string from = req.get_param_value("from");
         const std::string to = req.get_param_value("to");
         const std::string format = req.has_param("format") ? req.get_param_value("format") : "json";
-        if (format != "json" && format != "csv") return sendError(req, res, 400, badRequest("detail.export_format"));
+        if (format != "json" && format != "csv") return sendError(req, res, 400, badField("detail.export_format"));
         if (Status st = checkExportRange(from, to); !st) return sendError(req, res, 400, st.error());
         std::vector<ExportRow> rows;
         Status read = m_store.readStep([&](SQLite::Database& db) { rows = readExportRows(db, from, to); });
@@ -625,7 +634,7 @@ std::optional<Announcement> HttpApi::readAnnouncement(const httplib::Request& re
     auto body = parseBody(req, res);
     if (!body) return std::nullopt;
     auto fail = [&](const std::string& detailKey) -> std::optional<Announcement> {
-        sendError(req, res, 400, badRequest(detailKey));
+        sendError(req, res, 400, badField(detailKey));
         return std::nullopt;
     };
     Announcement a;
@@ -758,7 +767,7 @@ void HttpApi::install(httplib::Server& svr) {
         } else if (status >= 500) {
             sendError(req, res, status, makeError(ErrorKind::Internal, "internal", ""));
         } else {
-            sendError(req, res, status, badRequest("detail.malformed_http"));
+            sendError(req, res, status, badField("detail.malformed_http"));
         }
         return httplib::Server::HandlerResponse::Handled;
     }));
@@ -800,36 +809,36 @@ void HttpApi::install(httplib::Server& svr) {
         } catch (const json::exception&) {
             return sendError(req, res, 400, makeError(ErrorKind::Invalid, "bad_json", ""));
         }
-        if (!body.is_object()) return sendError(req, res, 400, badRequest("detail.body_not_object"));
+        if (!body.is_object()) return sendError(req, res, 400, badField("detail.body_not_object"));
         IssueRequest request;
         auto it = body.find("service");
-        if (it == body.end()) return sendError(req, res, 400, badRequest("detail.service_required"));
+        if (it == body.end()) return sendError(req, res, 400, badField("detail.service_required"));
         if (it->is_string()) {
             request.service = it->get<std::string>();
         } else if (it->is_number_integer()) {
             request.service = std::to_string(it->get<int64_t>());
         } else {
-            return sendError(req, res, 400, badRequest("detail.service_type"));
+            return sendError(req, res, 400, badField("detail.service_type"));
         }
         if (request.service.empty() || request.service.size() > 32) {
-            return sendError(req, res, 400, badRequest("detail.service_length"));
+            return sendError(req, res, 400, badField("detail.service_length"));
         }
         if (auto a = body.find("appointment_at"); a != body.end()) {
             auto t = a->is_string() ? parseIso(a->get<std::string>()) : std::nullopt;
-            if (!t) return sendError(req, res, 400, badRequest("detail.appointment_at"));
+            if (!t) return sendError(req, res, 400, badField("detail.appointment_at"));
             request.appointmentAt = *t;
         }
         if (auto p = body.find("priority"); p != body.end()) {
             auto parsed = p->is_string() ? priorityFromString(p->get<std::string>()) : std::nullopt;
             if (!parsed) {
-                return sendError(req, res, 400, badRequest("detail.priority"));
+                return sendError(req, res, 400, badField("detail.priority"));
             }
             request.priority = *parsed;
         }
         if (req.has_header("Idempotency-Key")) {
             request.idempotencyKey = req.get_header_value("Idempotency-Key");
             if (!validIdempotencyKey(request.idempotencyKey)) {
-                return sendError(req, res, 400, badRequest("detail.idempotency_key"));
+                return sendError(req, res, 400, badField("detail.idempotency_key"));
             }
         }
         auto result = m_store.issueTicket(request);
@@ -912,7 +921,7 @@ void HttpApi::install(httplib::Server& svr) {
     windowStep("done", [this](int n, const json& body, const Actor& a) -> Result<Ticket> {
         std::string outcome;
         if (auto it = body.find("outcome"); it != body.end()) {
-            if (!it->is_string()) return badRequest("detail.outcome");
+            if (!it->is_string()) return badField("detail.outcome");
             outcome = it->get<std::string>();
         }
         return m_store.finish(n, outcome, a);
@@ -921,20 +930,20 @@ void HttpApi::install(httplib::Server& svr) {
         TransferTarget target;
         auto svc = body.find("service");
         auto win = body.find("window");
-        if ((svc == body.end()) == (win == body.end())) return badRequest("detail.transfer_target");
+        if ((svc == body.end()) == (win == body.end())) return badField("detail.transfer_target");
         if (svc != body.end()) {
             if (!svc->is_string() || svc->get<std::string>().empty() || svc->get<std::string>().size() > 32) {
-                return badRequest("detail.service_type");
+                return badField("detail.service_type");
             }
             target.service = svc->get<std::string>();
         } else {
             if (!win->is_number_integer() || win->get<int64_t>() < 1 || win->get<int64_t>() > 999) {
-                return badRequest("detail.transfer_window");
+                return badField("detail.transfer_window");
             }
             target.window = static_cast<int>(win->get<int64_t>());
         }
         if (auto note = body.find("note"); note != body.end()) {
-            if (!note->is_string() || note->get<std::string>().size() > 500) return badRequest("detail.note");
+            if (!note->is_string() || note->get<std::string>().size() > 500) return badField("detail.note");
             target.note = note->get<std::string>();
         }
         return m_store.transfer(n, target, a);
@@ -943,7 +952,7 @@ void HttpApi::install(httplib::Server& svr) {
     windowStep("pause", [this](int n, const json& body, const Actor& a) -> Result<Window> {
         std::string reason;
         if (auto it = body.find("reason"); it != body.end()) {
-            if (!it->is_string() || it->get<std::string>().size() > 200) return badRequest("detail.reason");
+            if (!it->is_string() || it->get<std::string>().size() > 200) return badField("detail.reason");
             reason = it->get<std::string>();
         }
         return m_store.pause(n, reason, a);
@@ -981,26 +990,26 @@ void HttpApi::install(httplib::Server& svr) {
                           std::all_of(report.id.begin(), report.id.end(), [](unsigned char c) {
                               return std::isalnum(c) || c == '-' || c == '_' || c == '.';
                           });
-        if (!idOk) return sendError(req, res, 400, badRequest("detail.device_id"));
+        if (!idOk) return sendError(req, res, 400, badField("detail.device_id"));
         auto body = parseBody(req, res);
         if (!body) return;
         report.kind = "kiosk";
         if (auto it = body->find("kind"); it != body->end()) {
             if (!it->is_string() || it->get<std::string>() != "kiosk") {
-                return sendError(req, res, 400, badRequest("detail.device_kind"));
+                return sendError(req, res, 400, badField("detail.device_kind"));
             }
         }
         auto printer = body->find("printer");
         if (printer == body->end() || !printer->is_string()) {
-            return sendError(req, res, 400, badRequest("detail.device_printer"));
+            return sendError(req, res, 400, badField("detail.device_printer"));
         }
         report.printer = printer->get<std::string>();
         if (report.printer != "ok" && report.printer != "failed" && report.printer != "missing") {
-            return sendError(req, res, 400, badRequest("detail.device_printer"));
+            return sendError(req, res, 400, badField("detail.device_printer"));
         }
         if (auto it = body->find("detail"); it != body->end()) {
             if (!it->is_string() || it->get<std::string>().size() > 500) {
-                return sendError(req, res, 400, badRequest("detail.device_detail"));
+                return sendError(req, res, 400, badField("detail.device_detail"));
             }
             report.detail = it->get<std::string>();
         }
@@ -1060,7 +1069,7 @@ void HttpApi::streamEvents(const httplib::Request& req, httplib::Response& res) 
     if (!from.empty()) {
         auto parsed = parseInt(from);
         if (!parsed || *parsed < 0) {
-            return sendError(req, res, 400, badRequest("detail.last_event_id"));
+            return sendError(req, res, 400, badField("detail.last_event_id"));
         }
         cursor = std::min(*parsed, cursor);
     }

@@ -45,6 +45,12 @@ std::optional<int> LookupLimiter::admit(const std::string& clientName) {
     return std::nullopt;
 }
 
+std::optional<int> admitBoth(LookupLimiter& perAddress, const std::string& address,
+                             LookupLimiter& perClient, const std::string& client) {
+    if (auto wait = perAddress.admit(address)) return wait;
+    return perClient.admit(client);
+}
+
 size_t LookupLimiter::clients() const {
     std::lock_guard lock(m_mutex);
     return m_recent.size();

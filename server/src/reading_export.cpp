@@ -5,22 +5,10 @@
 
 #include <chrono>
 
+#include "talon/server/bad_request.h"
+
 namespace talon::server {
 namespace {
-
-Error badField(const std::string& detailKey) {
-    Error e = makeError(ErrorKind::Invalid, "bad_request", detailKey);
-    e.params = {{"detail", detailKey}};
-    return e;
-}
-
-std::chrono::sys_days dayOf(std::string_view date) {
-    const int y = std::stoi(std::string(date.substr(0, 4)));
-    const unsigned m = static_cast<unsigned>(std::stoi(std::string(date.substr(5, 2))));
-    const unsigned d = static_cast<unsigned>(std::stoi(std::string(date.substr(8, 2))));
-    return std::chrono::sys_days{std::chrono::year{y} / std::chrono::month{m} /
-                                 std::chrono::day{d}};
-}
 
 void appendField(std::string& out, std::string_view field) {
     if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
@@ -38,10 +26,12 @@ void appendField(std::string& out, std::string_view field) {
 }  // namespace
 
 Status checkExportRange(std::string_view from, std::string_view to) {
-    if (!validIsoDate(from)) return badField("detail.export_from");
-    if (!validIsoDate(to)) return badField("detail.export_to");
-    if (from > to) return badField("detail.export_order");
-    if ((dayOf(to) - dayOf(from)).count() + 1 > kMaxExportDays) {
+    const auto first = parseIsoDate(from);
+    const auto last = parseIsoDate(to);
+    if (!first) return badField("detail.export_from");
+    if (!last) return badField("detail.export_to");
+    if (*first > *last) return badField("detail.export_order");
+    if ((*last - *first).count() + 1 > kMaxExportDays) {
         Error e = badField("detail.export_range");
         e.params.push_back({"days", std::to_string(kMaxExportDays)});
         return e;
@@ -57,7 +47,7 @@ std::vector<ExportRow> readExportRows(SQLite::Database& db, const std::string& f
         "r.consumption, r.rollover, "
         "s.confirmed, s.outside_window, s.period, s.taken_on, s.taken_at, s.accepted_at, s.kiosk, "
         "s.local_code, "
-        "r.decimal_digits FROM reading_submissions s JOIN submitted_readings r ON r.submission_id "
+        "r.decimal_digits, r.review FROM reading_submissions s JOIN submitted_readings r ON r.submission_id "
         "= s.id "
         "WHERE s.taken_on BETWEEN ? AND ? ORDER BY s.accepted_at, s.id, r.position");
     q.bind(1, from);
@@ -84,6 +74,7 @@ std::vector<ExportRow> readExportRows(SQLite::Database& db, const std::string& f
         r.acceptedAt = fromMillis(q.getColumn(13).getInt64());
         if (!q.getColumn(14).isNull()) r.kiosk = q.getColumn(14).getString();
         if (!q.getColumn(15).isNull()) r.localCode = q.getColumn(15).getString();
+        r.review = q.getColumn(17).getInt() != 0;
         rows.push_back(std::move(r));
     }
     return rows;
@@ -109,7 +100,8 @@ std::string readingsCsv(const std::vector<ExportRow>& rows) {
                                       formatIso(r.takenAt),
                                       formatIso(r.acceptedAt),
                                       r.kiosk.value_or(""),
-                                      r.localCode.value_or("")};
+                                      r.localCode.value_or(""),
+                                      flag(r.review)};
         bool first = true;
         for (const std::string& f : fields) {
             if (!first) out += ',';

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "talon/server/account_directory.h"
+#include "talon/server/bad_request.h"
 
 namespace talon::server {
 namespace {
@@ -21,29 +22,13 @@ using nlohmann::json;
 /// Internal: the key was used before for the same request; submit() answers the stored one.
 constexpr const char* kReplay = "reading_replay";
 
-Error badField(const std::string& detailKey) {
-    Error e = makeError(ErrorKind::Invalid, "bad_request", detailKey);
-    e.params = {{"detail", detailKey}};
-    return e;
-}
-
-/// Days since 1970-01-01 of a valid YYYY-MM-DD (H. Hinnant's days_from_civil).
-int64_t daysOf(const std::string& date) {
-    int y = std::stoi(date.substr(0, 4));
-    const unsigned m = static_cast<unsigned>(std::stoi(date.substr(5, 2)));
-    const unsigned d = static_cast<unsigned>(std::stoi(date.substr(8, 2)));
-    y -= m <= 2;
-    const int era = (y >= 0 ? y : y - 399) / 400;
-    const unsigned yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return static_cast<int64_t>(era) * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
-/// "2026-11-20" → "20.11.2026", as dates are written in the office.
-std::string dateText(const std::string& iso) {
-    if (iso.size() != 10) return iso;
-    return iso.substr(8, 2) + "." + iso.substr(5, 2) + "." + iso.substr(0, 4);
+/// Whole days from `from` to `to` (both YYYY-MM-DD as stored), never negative; 0 when either
+/// is not a date (the database's CHECK keeps that from happening).
+int daysBetween(const std::string& from, const std::string& to) {
+    const auto a = parseIsoDate(from);
+    const auto b = parseIsoDate(to);
+    if (!a || !b) return 0;
+    return static_cast<int>(std::max<int64_t>(0, (*b - *a).count()));
 }
 
 /// The catalog entry naming a zone in a sentence ("@" makes HttpApi translate it).
@@ -75,6 +60,7 @@ std::string formatKwh(double kwh, const meter::Register& reg) {
 /// Everything a submission that passed every check writes.
 struct Plan {
     std::string serial;
+    int position = 0;  // the meter's place in the account's list
     std::string period;
     std::string takenOn;
     WallTime takenAt{};
@@ -89,9 +75,48 @@ struct Plan {
         std::optional<int64_t> previous;
         int64_t consumption = 0;
         bool rollover = false;
+        bool review = false;
     };
     std::vector<Zone> zones;
 };
+
+/// One of the account's meters, as the checks need it.
+struct MeterRow {
+    std::string serial;
+    std::string tariff;
+    meter::Register reg;
+    std::optional<double> usual;
+};
+
+Error meterChanged(int position) {
+    Error e = makeError(ErrorKind::Conflict, "meter_changed", "the serial does not match");
+    e.params = {{"meter", std::to_string(position)}};
+    return e;
+}
+
+/// The meter a request means among the account's meters (by full serial): the only one whose
+/// mask is the serial the kiosk showed, wherever it is now (an import may have added or taken
+/// away a meter before it); with several of that mask, the one at the request's place, which
+/// must have it; without a serial, the one at the request's place. Index into `meters`.
+Result<size_t> resolveMeter(const std::vector<MeterRow>& meters, const ReadingRequest& request) {
+    const bool placed = request.meter >= 1 && static_cast<size_t>(request.meter) <= meters.size();
+    if (!request.serial) {
+        if (placed) return static_cast<size_t>(request.meter - 1);
+        Error e = makeError(ErrorKind::NotFound, "unknown_meter", "no such meter");
+        e.params = {{"meter", std::to_string(request.meter)}};
+        return e;
+    }
+    std::vector<size_t> same;
+    for (size_t i = 0; i < meters.size(); ++i) {
+        if (maskSerial(meters[i].serial) == *request.serial) same.push_back(i);
+    }
+    if (same.size() == 1) return same.front();
+    if (same.size() > 1 && placed) {
+        const size_t at = static_cast<size_t>(request.meter - 1);
+        if (std::find(same.begin(), same.end(), at) != same.end()) return at;
+    }
+    return meterChanged(request.meter);
+}
 
 std::optional<ReadingReceipt> loadReceipt(SQLite::Database& db, int64_t id) {
     SQLite::Statement s(
@@ -112,8 +137,8 @@ std::optional<ReadingReceipt> loadReceipt(SQLite::Database& db, int64_t id) {
     r.confirmed = s.getColumn(8).getInt() != 0;
     if (!s.getColumn(9).isNull()) r.localCode = s.getColumn(9).getString();
     SQLite::Statement z(db,
-                        "SELECT zone, value, previous, consumption, rollover, decimal_digits FROM "
-                        "submitted_readings "
+                        "SELECT zone, value, previous, consumption, rollover, decimal_digits, review "
+                        "FROM submitted_readings "
                         "WHERE submission_id = ? ORDER BY position");
     z.bind(1, id);
     while (z.executeStep()) {
@@ -126,6 +151,7 @@ std::optional<ReadingReceipt> loadReceipt(SQLite::Database& db, int64_t id) {
         if (!z.getColumn(2).isNull()) a.previous = meter::format(z.getColumn(2).getInt64(), reg);
         a.consumption = meter::format(z.getColumn(3).getInt64(), reg);
         a.rollover = z.getColumn(4).getInt() != 0;
+        a.review = z.getColumn(6).getInt() != 0;
         r.readings.push_back(std::move(a));
     }
     return r;
@@ -151,6 +177,17 @@ bool validLocalCode(std::string_view code) {
     return std::all_of(code.begin(), code.end(), [](char c) {
         return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
     });
+}
+
+Result<bool> ReadingStore::knownKey(const std::string& key) {
+    bool known = false;
+    Status st = m_store.readStep([&](SQLite::Database& db) {
+        SQLite::Statement q(db, "SELECT 1 FROM reading_submissions WHERE idempotency_key = ?");
+        q.bind(1, key);
+        known = q.executeStep();
+    });
+    if (!st) return st.error();
+    return known;
 }
 
 meter::Rules ReadingStore::rules() const {
@@ -187,11 +224,12 @@ Result<SubmitResult> ReadingStore::submit(const ReadingRequest& request) {
                     return makeError(ErrorKind::Internal, kReplay, "");
                 }
             }
-            WallTime takenAt = request.takenAt.value_or(now);
-            if (takenAt > now + kTakenAtMaxAhead || takenAt < now - kTakenAtMaxAge) {
-                return badField("detail.reading_taken_at_range");
-            }
-            takenAt = std::min(takenAt, now);
+            // A kiosk clock running fast: what it says is later than now cannot be, so now.
+            const WallTime takenAt = std::min(request.takenAt.value_or(now), now);
+            // Too old to be checked against the last readings with confidence: refused while the
+            // visitor can still hear it, kept for review when the outbox brings it late.
+            const bool stale = takenAt < now - kTakenAtMaxAge;
+            if (stale && !request.deferred) return badField("detail.reading_taken_at_range");
             if (!validAccountNumber(request.account)) return badField("detail.account_number");
 
             SQLite::Statement account(db, "SELECT status FROM accounts WHERE number = ?");
@@ -208,32 +246,31 @@ Result<SubmitResult> ReadingStore::submit(const ReadingRequest& request) {
                 return e;
             }
 
+            std::vector<MeterRow> meters;  // an account has a handful
             SQLite::Statement m(db,
                                 "SELECT serial, tariff, whole_digits, decimal_digits, "
                                 "usual_kwh_per_day FROM meters "
-                                "WHERE account_number = ? ORDER BY serial LIMIT 1 OFFSET ?");
+                                "WHERE account_number = ? ORDER BY serial");
             m.bind(1, request.account);
-            m.bind(2, request.meter - 1);
-            if (request.meter < 1 || !m.executeStep()) {
-                Error e = makeError(ErrorKind::NotFound, "unknown_meter", "no such meter");
-                e.params = {{"meter", std::to_string(request.meter)}};
-                return e;
+            while (m.executeStep()) {
+                MeterRow row;
+                row.serial = m.getColumn(0).getString();
+                row.tariff = m.getColumn(1).getString();
+                row.reg.wholeDigits = m.getColumn(2).getInt();
+                row.reg.decimalDigits = m.getColumn(3).getInt();
+                if (!m.getColumn(4).isNull()) row.usual = m.getColumn(4).getDouble();
+                meters.push_back(std::move(row));
             }
-            plan.serial = m.getColumn(0).getString();
-            if (request.serial && *request.serial != maskSerial(plan.serial)) {
-                Error e =
-                    makeError(ErrorKind::Conflict, "meter_changed", "the serial does not match");
-                e.params = {{"meter", std::to_string(request.meter)}};
-                return e;
-            }
+            Result<size_t> which = resolveMeter(meters, request);
+            if (!which) return which.error();
+            const MeterRow& chosen = meters[which.value()];
+            plan.serial = chosen.serial;
+            plan.position = static_cast<int>(which.value()) + 1;
             const meter::Tariff tariff =
-                meter::tariffFromString(m.getColumn(1).getString()).value_or(meter::Tariff::Single);
-            meter::Register reg;
-            reg.wholeDigits = m.getColumn(2).getInt();
-            reg.decimalDigits = m.getColumn(3).getInt();
+                meter::tariffFromString(chosen.tariff).value_or(meter::Tariff::Single);
+            const meter::Register reg = chosen.reg;
             plan.decimalDigits = reg.decimalDigits;
-            std::optional<double> usual;
-            if (!m.getColumn(4).isNull()) usual = m.getColumn(4).getDouble();
+            const std::optional<double> usual = chosen.usual;
 
             const std::vector<std::string>& zones = meter::zonesOf(tariff);
             bool sameZones = request.values.size() == zones.size();
@@ -268,7 +305,7 @@ Result<SubmitResult> ReadingStore::submit(const ReadingRequest& request) {
                 e.params = {{"zone", dup.getColumn(0).getString()},
                             {"period", plan.period},
                             {"date", on},
-                            {"date_text", dateText(on)}};
+                            {"date_text", dottedDate(on)}};
                 return e;
             }
 
@@ -306,12 +343,15 @@ Result<SubmitResult> ReadingStore::submit(const ReadingRequest& request) {
                 history.usualPerDay = usual;
                 if (auto it = last.find(zones[i]); it != last.end()) {
                     history.previous = it->second.first;
-                    history.daysSincePrevious = static_cast<int>(
-                        std::max<int64_t>(0, daysOf(plan.takenOn) - daysOf(it->second.second)));
+                    history.daysSincePrevious = daysBetween(it->second.second, plan.takenOn);
                 }
                 const meter::Check c =
                     meter::check(parsed[i], reg, history, rules, dayOfMonth, request.confirmed);
-                if (c.verdict == meter::Verdict::BelowPrevious) {
+                // Delivered after the visitor left: what they would have been asked to correct
+                // or confirm is kept for billing to review instead of being lost.
+                const bool review =
+                    stale || (request.deferred && c.verdict != meter::Verdict::Accept);
+                if (c.verdict == meter::Verdict::BelowPrevious && !request.deferred) {
                     Error e = makeError(ErrorKind::Invalid, "reading_below_previous",
                                         "below the previous reading");
                     e.params = {{"zone", zones[i]},
@@ -320,7 +360,7 @@ Result<SubmitResult> ReadingStore::submit(const ReadingRequest& request) {
                                 {"zone_name", zoneName(zones[i])}};
                     return e;
                 }
-                if (c.verdict == meter::Verdict::NeedsConfirmation) {
+                if (c.verdict == meter::Verdict::NeedsConfirmation && !request.deferred) {
                     const double days = std::max(1, history.daysSincePrevious.value_or(1));
                     Error e = makeError(ErrorKind::Invalid, "reading_needs_confirmation",
                                         "implausible consumption");
@@ -334,7 +374,7 @@ Result<SubmitResult> ReadingStore::submit(const ReadingRequest& request) {
                 plan.outsideWindow = c.outsideWindow;
                 plan.confirmed = plan.confirmed || c.confirmed;
                 plan.zones.push_back(
-                    {zones[i], parsed[i], history.previous, c.consumption, c.rollover});
+                    {zones[i], parsed[i], history.previous, c.consumption, c.rollover, review});
             }
 
             plan.year = std::stoi(calendar.local(now).date.substr(0, 4));
@@ -359,7 +399,7 @@ Result<SubmitResult> ReadingStore::submit(const ReadingRequest& request) {
             ins.bind(4, request.idempotencyKey);
             ins.bind(5, fingerprint);
             ins.bind(6, request.account);
-            ins.bind(7, request.meter);
+            ins.bind(7, plan.position);
             ins.bind(8, plan.serial);
             ins.bind(9, plan.period);
             ins.bind(10, toMillis(plan.takenAt));
@@ -382,15 +422,18 @@ Result<SubmitResult> ReadingStore::submit(const ReadingRequest& request) {
             SQLite::Statement zone(db,
                                    "INSERT INTO submitted_readings(submission_id, serial, zone, "
                                    "period, position, value, "
-                                   "previous, consumption, rollover, decimal_digits) VALUES (?, ?, "
-                                   "?, ?, ?, ?, ?, ?, ?, ?)");
+                                   "previous, consumption, rollover, decimal_digits, review) VALUES "
+                                   "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
             // The accepted value is the zone's last reading now, unless the billing system has a
-            // later one already (an outbox delivering an older reading).
+            // later one already (an outbox delivering an older reading). A reading kept for
+            // review does not lower it: the next visitor's reading is checked against the last
+            // value that was not in doubt.
             SQLite::Statement last(
                 db,
-                "INSERT INTO meter_last_readings(serial, zone, value, read_on) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(serial, zone) DO UPDATE SET value = excluded.value, read_on = "
-                "excluded.read_on WHERE excluded.read_on >= meter_last_readings.read_on");
+                "INSERT INTO meter_last_readings(serial, zone, value, read_on) VALUES (?1, ?2, ?3, "
+                "?4) ON CONFLICT(serial, zone) DO UPDATE SET value = excluded.value, read_on = "
+                "excluded.read_on WHERE excluded.read_on >= meter_last_readings.read_on AND (?5 = 0 "
+                "OR excluded.value >= meter_last_readings.value)");
             for (size_t i = 0; i < plan.zones.size(); ++i) {
                 const Plan::Zone& z = plan.zones[i];
                 zone.bind(1, storedId);
@@ -407,12 +450,14 @@ Result<SubmitResult> ReadingStore::submit(const ReadingRequest& request) {
                 zone.bind(8, z.consumption);
                 zone.bind(9, z.rollover ? 1 : 0);
                 zone.bind(10, plan.decimalDigits);
+                zone.bind(11, z.review ? 1 : 0);
                 zone.exec();
                 zone.reset();
                 last.bind(1, plan.serial);
                 last.bind(2, z.zone);
                 last.bind(3, z.value);
                 last.bind(4, plan.takenOn);
+                last.bind(5, z.review ? 1 : 0);
                 last.exec();
                 last.reset();
             }

@@ -34,6 +34,8 @@ struct TalonServer::Impl {
     std::unique_ptr<AccountDirectory> accounts;
     std::unique_ptr<LookupLimiter> lookups;
     std::unique_ptr<LookupLimiter> addressLookups;
+    std::unique_ptr<LookupLimiter> submissions;
+    std::unique_ptr<LookupLimiter> addressSubmissions;
     std::unique_ptr<ReadingStore> readings;
     std::unique_ptr<HttpApi> api;
     httplib::Server http;
@@ -76,9 +78,13 @@ Result<std::unique_ptr<TalonServer>> TalonServer::create(const ServerConfig& con
     impl->accounts = std::make_unique<AccountDirectory>(*impl->store, impl->clock);
     impl->lookups = std::make_unique<LookupLimiter>(impl->clock, config.readings.lookupsPerMinute);
     impl->addressLookups = std::make_unique<LookupLimiter>(impl->clock, config.readings.lookupsPerMinutePerAddress);
+    impl->submissions = std::make_unique<LookupLimiter>(impl->clock, config.readings.lookupsPerMinute);
+    impl->addressSubmissions =
+        std::make_unique<LookupLimiter>(impl->clock, config.readings.lookupsPerMinutePerAddress);
     impl->readings = std::make_unique<ReadingStore>(*impl->store, impl->clock, config.readings);
     impl->api = std::make_unique<HttpApi>(*impl->store, *impl->announcements, *impl->auth, *impl->reports,
-                                          *impl->accounts, *impl->lookups, *impl->addressLookups, *impl->readings,
+                                          *impl->accounts, RateLimits{*impl->lookups, *impl->addressLookups},
+                                          RateLimits{*impl->submissions, *impl->addressSubmissions}, *impl->readings,
                                           impl->hub, impl->catalog,
                                           HttpSettings{assets, config.fonts, config.auth.requireLogin});
 

@@ -3,7 +3,10 @@
 // (also after a restart) and its conflicts, every error code in English and Russian with
 // nothing stored, the export as JSON and CSV (administrators only with logins) and the
 // `export-readings` command giving the same CSV, and the address-wide lookup cap that cycling
-// X-Talon-Kiosk names does not get round.
+// X-Talon-Kiosk names does not get round; deferred deliveries kept for review (and the review
+// column of the export), a kiosk clock running fast, the replay of a key whatever "deferred"
+// says, submissions counted against the same limits as lookups, and the meter found by its
+// masked serial after an import moved it.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
@@ -150,8 +153,10 @@ TEST_F(ReadingsHttpTest, AcceptedOnceRepeatedKeyAnswersTheSameEvenAfterARestart)
     EXPECT_EQ(r["confirmed"], false);
     EXPECT_EQ(r["local_code"], "K7F3-A9C2");
     EXPECT_EQ(r["readings"], json::parse(R"([
-        {"zone": "day", "value": "12400.5", "previous": "12345.6", "consumption": "54.9", "rollover": false},
-        {"zone": "night", "value": "330.0", "previous": "321.0", "consumption": "9.0", "rollover": false}])"));
+        {"zone": "day", "value": "12400.5", "previous": "12345.6", "consumption": "54.9", "rollover": false,
+         "review": false},
+        {"zone": "night", "value": "330.0", "previous": "321.0", "consumption": "9.0", "rollover": false,
+         "review": false}])"));
     EXPECT_EQ(r.size(), 11u) << r;
     EXPECT_TRUE(first.replayed.empty());
 
@@ -392,13 +397,21 @@ INSTANTIATE_TEST_SUITE_P(
                   "31 days",
                   "31 день",
                   {}},
-        ErrorCase{"taken_at ahead",
-                  dn("12400", "330", R"(, "taken_at": ")" + utcTime(minutes(10)) + "\""),
+        ErrorCase{"deferred not bool",
+                  dn("12400", "330", R"(, "deferred": 1)"),
                   "k",
                   400,
                   "bad_request",
-                  "future",
-                  "будущем",
+                  "\"deferred\" must be true or false",
+                  "«deferred»",
+                  {}},
+        ErrorCase{"deferred text",
+                  dn("12400", "330", R"(, "deferred": "true")"),
+                  "k",
+                  400,
+                  "bad_request",
+                  "\"deferred\"",
+                  "deferred",
                   {}},
         ErrorCase{"local_code",
                   dn("12400", "330", R"(, "local_code": "k7")"),
@@ -473,7 +486,7 @@ INSTANTIATE_TEST_SUITE_P(
                   "в окно",
                   {}},
         ErrorCase{"meter changed",
-                  dn("12400", "330", R"(, "serial": "…9876")"),
+                  dn("12400", "330", R"(, "serial": "…4321")"),  // no meter has it
                   "k",
                   409,
                   "meter_changed",
@@ -539,9 +552,10 @@ TEST_F(ReadingsHttpTest, ExportAsJsonCsvAndTheCommand) {
     EXPECT_EQ(rows[2]["local_code"], "K7F3-A9C2");
     EXPECT_EQ(rows[2]["previous"], nullptr);
     for (const char* key : {"confirmation", "account", "consumption", "rollover", "confirmed",
-                            "outside_window", "period", "taken_at", "accepted_at"}) {
+                            "outside_window", "period", "taken_at", "accepted_at", "review"}) {
         EXPECT_TRUE(rows[0].contains(key)) << key;
     }
+    EXPECT_EQ(rows[0]["review"], false);
     // Only yesterday's.
     auto yesterday = get("/api/v1/readings?from=" + utcDay(-1) + "&to=" + utcDay(-1));
     ASSERT_TRUE(yesterday.ok());
@@ -555,12 +569,13 @@ TEST_F(ReadingsHttpTest, ExportAsJsonCsvAndTheCommand) {
     EXPECT_TRUE(
         text.starts_with("confirmation,account,serial,zone,value,previous,consumption,rollover,"
                          "confirmed,outside_window,period,"
-                         "taken_on,taken_at,accepted_at,kiosk,local_code\r\n"))
+                         "taken_on,taken_at,accepted_at,kiosk,local_code,review\r\n"))
         << text;
     EXPECT_NE(text.find(",1000001,SN77001234,day,12400.5,12345.6,54.9,false,false,"),
               std::string::npos)
         << text;
     EXPECT_NE(text.find(",1000001,OLD0009876,total,42,,0,false,false,"), std::string::npos) << text;
+    EXPECT_NE(text.find(",K7F3-A9C2,false\r\n"), std::string::npos) << text;  // review last
     EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 4);
 
     // The command gives the same CSV, to a file or to standard output, beside the running server.
@@ -658,8 +673,225 @@ TEST_F(ReadingsHttpTest, AddressCapHoldsWhateverKioskNameIsSent) {
     ASSERT_FALSE(retryAfter.empty());
     EXPECT_GE(std::stoi(retryAfter), 1);
     EXPECT_LE(std::stoi(retryAfter), 60);
-    // Submissions are not lookups: still taken from this address.
+    // Submissions are counted apart from lookups: still taken from this address.
     EXPECT_EQ(submit(kDayNight, "after-cap").status, 201);
+}
+
+struct DeferredHttpCase {
+    const char* name;
+    json body;                 // sent twice: live (refused) and with "deferred": true (kept)
+    int liveStatus;            // the answer without "deferred"
+    const char* liveCode;
+    std::vector<bool> review;  // per zone, when deferred
+    int takenDaysAgo;          // the month it counts for: taken_at's
+};
+
+class ReadingsDeferredTest : public ReadingsHttpTest,
+                             public ::testing::WithParamInterface<DeferredHttpCase> {};
+
+TEST_P(ReadingsDeferredTest, RefusedLiveKeptForReviewWhenDeferred) {
+    const DeferredHttpCase& c = GetParam();
+    // The kiosk tries live first: the visitor is told and may correct the value.
+    Post live = submit(c.body, "live-only");
+    EXPECT_EQ(live.status, c.liveStatus) << live.raw;
+    EXPECT_EQ(live.body["error"]["code"], c.liveCode) << live.raw;
+    // The outbox's late delivery (the visitor has gone) under its own key: kept, flagged.
+    json deferred = c.body;
+    deferred["deferred"] = true;
+    Post kept = submit(deferred, "outbox-1");
+    ASSERT_EQ(kept.status, 201) << kept.raw;
+    ASSERT_EQ(kept.body["readings"].size(), c.review.size()) << kept.raw;
+    for (size_t i = 0; i < c.review.size(); ++i) {
+        EXPECT_EQ(kept.body["readings"][i]["review"], c.review[i]) << i << ": " << kept.raw;
+    }
+    EXPECT_EQ(kept.body["period"], utcDay(-c.takenDaysAgo).substr(0, 7));
+    EXPECT_EQ(kept.body.size(), 11u) << kept.raw;
+
+    // The export says so, in JSON and as the CSV's last column.
+    const std::string range = "from=" + utcDay(-40) + "&to=" + utcDay();
+    auto j = get("/api/v1/readings?" + range);
+    ASSERT_TRUE(j.ok());
+    const json rows = json::parse(j.value().body)["readings"];
+    ASSERT_EQ(rows.size(), c.review.size()) << rows;
+    for (size_t i = 0; i < rows.size(); ++i) EXPECT_EQ(rows[i]["review"], c.review[i]) << rows;
+    auto csv = get("/api/v1/readings?" + range + "&format=csv");
+    ASSERT_TRUE(csv.ok());
+    EXPECT_NE(csv.value().body.find(",true\r\n"), std::string::npos) << csv.value().body;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, ReadingsDeferredTest,
+    ::testing::Values(
+        DeferredHttpCase{"below previous",
+                         json::parse(dn("12000")),
+                         422,
+                         "reading_below_previous",
+                         {true, false},
+                         0},
+        DeferredHttpCase{"implausible",
+                         {{"account", "4000004"}, {"meter", 1}, {"values", {{"total", "200"}}}},
+                         422,
+                         "reading_needs_confirmation",
+                         {true},
+                         0},
+        DeferredHttpCase{"taken over 31 days ago",
+                         json::parse(dn("12400", "330",
+                                        R"(, "taken_at": ")" + utcTime(-hours(24 * 32)) + "\"")),
+                         400,
+                         "bad_request",
+                         {true, true},
+                         32}),
+    [](const auto& info) { return test::testName(info.param.name); });
+
+TEST_F(ReadingsHttpTest, DeferredOldReadingCountsForItsOwnMonth) {
+    // (The table above checks the flag; here the month comes from taken_at, not from today.)
+    json body = json::parse(dn("12400", "330", R"(, "deferred": true, "taken_at": ")" +
+                                                  utcTime(-hours(24 * 32)) + "\""));
+    Post p = submit(body, "outbox-old");
+    ASSERT_EQ(p.status, 201) << p.raw;
+    EXPECT_EQ(p.body["period"], utcDay(-32).substr(0, 7));
+    EXPECT_NE(p.body["taken_at"], p.body["accepted_at"]);
+    // Today's month is another: a live reading now is not a second one for that month.
+    EXPECT_EQ(submit(kDayNight, "live-today").status, 201);
+}
+
+TEST_F(ReadingsHttpTest, TakenAtAheadIsTakenAsNow) {
+    // A kiosk clock running fast is never the visitor's fault.
+    struct Case {
+        const char* key;
+        json body;
+    };
+    for (const Case& c :
+         {Case{"ahead-10min", json::parse(dn("12400", "330", R"(, "taken_at": ")" +
+                                                                 utcTime(minutes(10)) + "\""))},
+          Case{"ahead-2days", {{"account", "1000001"},
+                               {"meter", 1},
+                               {"values", {{"total", "42"}}},
+                               {"taken_at", utcTime(hours(48))}}}}) {
+        Post p = submit(c.body, c.key);
+        ASSERT_EQ(p.status, 201) << c.key << ": " << p.raw;
+        EXPECT_EQ(p.body["taken_at"], p.body["accepted_at"]) << c.key;
+        EXPECT_EQ(p.body["period"], utcDay().substr(0, 7)) << c.key;
+    }
+}
+
+TEST_F(ReadingsHttpTest, SameKeyReplaysWithOrWithoutDeferred) {
+    // Accepted live; the outbox, not having heard, delivers again with "deferred": the same body.
+    json live = kDayNight;
+    Post first = submit(live, "kiosk-9-0001");
+    ASSERT_EQ(first.status, 201) << first.raw;
+    json deferred = live;
+    deferred["deferred"] = true;
+    Post again = submit(deferred, "kiosk-9-0001");
+    EXPECT_EQ(again.status, 200) << again.raw;
+    EXPECT_EQ(again.raw, first.raw);
+    EXPECT_EQ(again.replayed, "true");
+
+    // Refused live (nothing stored), then delivered deferred under the same key: kept for
+    // review; either form again replays that answer.
+    json low = {{"account", "4000004"}, {"meter", 1}, {"values", {{"total", "50"}}}};
+    EXPECT_EQ(submit(low, "kiosk-9-0002").status, 422);
+    json lowDeferred = low;
+    lowDeferred["deferred"] = true;
+    Post kept = submit(lowDeferred, "kiosk-9-0002");
+    ASSERT_EQ(kept.status, 201) << kept.raw;
+    EXPECT_EQ(kept.body["readings"][0]["review"], true);
+    for (const json& b : {low, lowDeferred}) {
+        Post replay = submit(b, "kiosk-9-0002");
+        EXPECT_EQ(replay.status, 200) << replay.raw;
+        EXPECT_EQ(replay.raw, kept.raw);
+    }
+}
+
+TEST_F(ReadingsHttpTest, SubmissionsAreLimitedPerAddressAndPerKiosk) {
+    // 5 a kiosk, 12 an address, as for lookups, counted before any account is looked at.
+    Post stored = submit(kDayNight.dump(), "lim-0", "en", "fake-0");
+    ASSERT_EQ(stored.status, 201) << stored.raw;
+    int served = 1, refused = 0;
+    std::string retryAfter;
+    for (int i = 1; i < 20; ++i) {
+        // Walking through account numbers under made-up kiosk names.
+        const std::string body = R"({"account": ")" + std::to_string(2000100 + i) +
+                                 R"(", "meter": 1, "values": {"total": "1"}})";
+        Post p = submit(body, "lim-" + std::to_string(i), "en", "fake-" + std::to_string(i));
+        if (p.status == 429) {
+            ++refused;
+            EXPECT_EQ(p.body["error"]["code"], "too_many_lookups") << p.raw;
+            EXPECT_FALSE(p.body["error"]["message"].get<std::string>().empty());
+        } else {
+            ++served;
+            EXPECT_EQ(p.status, 404) << p.raw;
+        }
+    }
+    EXPECT_EQ(served, 12);
+    EXPECT_EQ(refused, 8);
+    // Retry-After on the refusal, in whole seconds within the minute.
+    HttpClient http(m_server->url());
+    auto r = http.post("/api/v1/readings", kDayNight.dump(),
+                       {{"Content-Type", "application/json"},
+                        {"Idempotency-Key", "lim-new"},
+                        {"X-Talon-Kiosk", "hall-1"}});
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r.value().status, 429);
+    retryAfter = r.value().header("retry-after");
+    ASSERT_FALSE(retryAfter.empty());
+    EXPECT_GE(std::stoi(retryAfter), 1);
+    EXPECT_LE(std::stoi(retryAfter), 60);
+    // A key already used is not held up: the outbox's retry gets its stored answer.
+    Post replay = submit(kDayNight.dump(), "lim-0", "en", "fake-0");
+    EXPECT_EQ(replay.status, 200) << replay.raw;
+    EXPECT_EQ(replay.raw, stored.raw);
+    // Lookups are counted apart: the next visitor can still find their account.
+    auto lookup = get("/api/v1/accounts/1000001", {{"X-Talon-Kiosk", "hall-1"}});
+    ASSERT_TRUE(lookup.ok());
+    EXPECT_EQ(lookup.value().status, 200);
+
+    // Per kiosk: 5, then only that kiosk waits.
+    m_server.reset();
+    start();
+    for (int i = 0; i < 5; ++i) {
+        EXPECT_EQ(submit(R"({"account": "1234567", "meter": 1, "values": {"total": "1"}})",
+                         "k-" + std::to_string(i), "en", "hall-7")
+                      .status,
+                  404);
+    }
+    Post over = submit(R"({"account": "1234567", "meter": 1, "values": {"total": "1"}})", "k-5",
+                       "ru", "hall-7");
+    EXPECT_EQ(over.status, 429) << over.raw;
+    EXPECT_EQ(over.body["error"]["code"], "too_many_lookups");
+    EXPECT_EQ(submit(R"({"account": "1000001", "meter": 1, "values": {"total": "42"}})", "k-6",
+                     "en", "hall-8")
+                  .status,
+              201);
+}
+
+TEST_F(ReadingsHttpTest, MeterFoundByItsMaskedSerialAfterAnImportMovedIt) {
+    // The kiosk showed SN…1234 as meter 2; the billing system then adds ABC0005555, which
+    // sorts first: the same meter is now 3, and meter 2 is OLD…9876.
+    const auto csv = m_dir.path() / "accounts-2.csv";
+    std::ofstream(csv) << accountsCsv()
+                       << "1000001,Иванов Пётр Сергеевич,\"г. Тула, ул. Ленина, д. 5, кв. "
+                          "12\",active,ABC0005555,single,5,0,,,,,,\n";
+    ASSERT_EQ(run("import-accounts '" + csv.string() + "'"), 0);
+    Post p = submit(kDayNight, "moved-1");
+    ASSERT_EQ(p.status, 201) << p.raw;
+    EXPECT_EQ(p.body["meter"], 3);
+    EXPECT_EQ(p.body["serial"], "…1234");
+    EXPECT_EQ(p.body["readings"][0]["zone"], "day");
+    auto lookup = get("/api/v1/accounts/1000001", {{"X-Talon-Kiosk", "hall-1"}});
+    ASSERT_TRUE(lookup.ok());
+    const json meters = json::parse(lookup.value().body)["meters"];
+    EXPECT_EQ(meters[2]["serial"], "…1234");
+    EXPECT_EQ(meters[2]["submitted_on"], utcDay());
+    EXPECT_EQ(meters[1]["submitted_on"], nullptr);
+    // A serial no meter of the account has any more: the kiosk must look the account up again.
+    json gone = {{"account", "1000001"},
+                 {"meter", 2},
+                 {"serial", "…4321"},
+                 {"values", {{"total", "1"}}}};
+    Post changed = submit(gone, "moved-2");
+    EXPECT_EQ(changed.status, 409) << changed.raw;
+    EXPECT_EQ(changed.body["error"]["code"], "meter_changed");
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 // LookupLimiter on a fake clock: N lookups a minute per client, the (N+1)th refused with the
 // seconds until the oldest ages out, other clients unaffected, and a full table refusing
-// newcomers instead of forgetting anyone still active.
+// newcomers instead of forgetting anyone still active; both limits charged address first.
 #include "talon/server/lookup_limiter.h"
 
 #include <gtest/gtest.h>
@@ -26,6 +26,29 @@ TEST(LookupLimiterTest, SlidingWindowPerClient) {
     clock.advance(50s);
     EXPECT_FALSE(limiter.admit("kiosk:1"));  // one slot free again
     EXPECT_TRUE(limiter.admit("kiosk:1"));
+}
+
+TEST(LookupLimiterTest, AddressFirstSoARefusalSpendsNoKioskSlot) {
+    test::FakeClock clock;
+    LookupLimiter perAddress(clock, 4);
+    LookupLimiter perKiosk(clock, 3);
+    // Made-up kiosk names use up the address.
+    for (int i = 0; i < 4; ++i) {
+        EXPECT_FALSE(admitBoth(perAddress, "10.0.0.5", perKiosk, "kiosk:fake-" + std::to_string(i)));
+    }
+    // The real kiosk behind it is refused by the address, again and again...
+    for (int i = 0; i < 5; ++i) {
+        auto wait = admitBoth(perAddress, "10.0.0.5", perKiosk, "kiosk:hall-1");
+        ASSERT_TRUE(wait);
+        EXPECT_EQ(*wait, 60);
+    }
+    // ...which cost it nothing: once the address frees up, all 3 of its own are there.
+    clock.advance(60s);
+    for (int i = 0; i < 3; ++i) EXPECT_FALSE(admitBoth(perAddress, "10.0.0.5", perKiosk, "kiosk:hall-1")) << i;
+    auto kioskWait = admitBoth(perAddress, "10.0.0.5", perKiosk, "kiosk:hall-1");
+    ASSERT_TRUE(kioskWait);  // now its own limit
+    // Another address is its own.
+    EXPECT_FALSE(admitBoth(perAddress, "10.0.0.6", perKiosk, "kiosk:hall-2"));
 }
 
 TEST(LookupLimiterTest, RefusedLookupsDoNotExtendTheWait) {

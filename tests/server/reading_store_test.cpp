@@ -2,7 +2,10 @@
 // an accepted submission and its confirmation number, the meter's new last readings, the
 // idempotency key (replay, conflict, after a reopen), one submission per meter and month,
 // rollover, confirmation of implausible consumption, the window flag and the period by the
-// office's date, taken_at bounds, every refusal storing nothing, and an import afterwards.
+// office's date, taken_at bounds, every refusal storing nothing, and an import afterwards;
+// deferred deliveries (the kiosk's outbox after the visitor left) kept for review instead of
+// refused, the meter found by its masked serial after an import moved it, and the export's
+// review column.
 #include "talon/server/reading_store.h"
 
 #include <gtest/gtest.h>
@@ -76,10 +79,10 @@ protected:
         importCsv();
         open();
     }
-    void importCsv() {
+    void importCsv(const std::string& csv = kCsv) {
         auto db = openDatabase(m_config.database);
         ASSERT_TRUE(db.ok()) << db.error().message;
-        ImportReport report = AccountImport(*db.value()).fromText(kCsv);
+        ImportReport report = AccountImport(*db.value()).fromText(csv);
         ASSERT_TRUE(report.ok()) << report.problems.front().code;
     }
     void open() {
@@ -96,6 +99,16 @@ protected:
             m_store->readStep([&](SQLite::Database& db) { n = db.execAndGet(sql).getInt64(); })
                 .ok());
         return n;
+    }
+    /// Removes every submission (the meters' last readings stay as they are).
+    void forgetSubmissions() {
+        ASSERT_TRUE(m_store
+                        ->writeStep([](SQLite::Database&, WallTime) { return okStatus(); },
+                                    [](QueueStore::StepWriter& w) {
+                                        w.db().exec("DELETE FROM submitted_readings");
+                                        w.db().exec("DELETE FROM reading_submissions");
+                                    })
+                        .ok());
     }
     std::string lastReadings(const std::string& serial) {
         std::string out;
@@ -296,26 +309,44 @@ INSTANTIATE_TEST_SUITE_P(
 TEST_F(ReadingStoreTest, TakenAtBounds) {
     const WallTime now = m_clock.wallNow();
     struct Case {
+        const char* name;
         WallTime takenAt;
+        bool deferred;
         bool accepted;
         WallTime stored;
+        bool review;
     };
-    int n = 0;
-    for (const Case& c :
-         {Case{now + 6min, false, {}}, Case{now - 32 * 24h, false, {}}, Case{now + 4min, true, now},
-          Case{now - 30 * 24h, true, now - 30 * 24h}}) {
-        // A fresh meter each time, so the month's one submission does not get in the way.
-        ++n;
-        ReadingRequest r = single("t" + std::to_string(n), n <= 3 ? "1000001" : "3000003",
-                                  n <= 3 ? 2 : 1, n <= 3 ? "10" : "9960");
+    for (const Case& c : {
+             // A kiosk clock running fast: taken as now, never refused.
+             Case{"4 min ahead", now + 4min, false, true, now, false},
+             Case{"6 min ahead", now + 6min, false, true, now, false},
+             Case{"2 days ahead", now + 48h, false, true, now, false},
+             Case{"2 days ahead, deferred", now + 48h, true, true, now, false},
+             Case{"30 days old", now - 30 * 24h, false, true, now - 30 * 24h, false},
+             Case{"30 days old, deferred", now - 30 * 24h, true, true, now - 30 * 24h, false},
+             // Over 31 days: the visitor at the kiosk hears it; an outbox's is kept for review.
+             Case{"32 days old", now - 32 * 24h, false, false, {}, false},
+             Case{"32 days old, deferred", now - 32 * 24h, true, true, now - 32 * 24h, true},
+             Case{"a year old, deferred", now - 365 * 24h, true, true, now - 365 * 24h, true},
+         }) {
+        forgetSubmissions();  // so the month's one submission does not get in the way
+        ReadingRequest r = single("t", "1000001", 2, "10");
         r.takenAt = c.takenAt;
+        r.deferred = c.deferred;
         auto result = m_readings->submit(r);
-        ASSERT_EQ(result.ok(), c.accepted) << n << (result.ok() ? "" : " " + result.error().code);
+        ASSERT_EQ(result.ok(), c.accepted)
+            << c.name << (result.ok() ? "" : " " + result.error().code);
         if (c.accepted) {
-            EXPECT_EQ(result.value().receipt.takenAt, c.stored) << n;
+            EXPECT_EQ(result.value().receipt.takenAt, c.stored) << c.name;
+            EXPECT_EQ(result.value().receipt.readings.at(0).review, c.review) << c.name;
+            // The period and the window come from taken_at, however old.
+            EXPECT_EQ(result.value().receipt.period,
+                      m_store->calendar().local(c.stored).date.substr(0, 7))
+                << c.name;
         } else {
-            EXPECT_EQ(result.error().code, "bad_request");
-            EXPECT_EQ(param(result.error(), "detail"), "detail.reading_taken_at_range");
+            EXPECT_EQ(result.error().code, "bad_request") << c.name;
+            EXPECT_EQ(param(result.error(), "detail"), "detail.reading_taken_at_range") << c.name;
+            EXPECT_EQ(count("SELECT COUNT(*) FROM reading_submissions"), 0) << c.name;
         }
     }
 }
@@ -391,8 +422,8 @@ INSTANTIATE_TEST_SUITE_P(
         RefusalCase{"meter changed",
                     [] {
                         auto r = withDay("12400");
-                        r.serial = "…7777";
-                        return r;
+                        r.serial = "…0000";  // no meter of the account has it (…7777 would
+                        return r;            // be meter 2, found by its serial)
                     },
                     "meter_changed",
                     {}},
@@ -463,6 +494,275 @@ INSTANTIATE_TEST_SUITE_P(
                     {{"zone", "total"}, {"consumption", "4900"}, {"usual", "10"}}}),
     [](const auto& info) { return test::testName(info.param.name); });
 
+struct DeferredCase {
+    const char* name;
+    std::function<ReadingRequest()> request;  // sent with deferred = true
+    const char* serial;                      // whose last readings to look at
+    std::vector<bool> review;                // per zone
+    std::vector<std::string> consumption;    // per zone
+    const char* lastAfter;                   // the meter's last readings afterwards
+};
+
+class ReadingDeferredTest : public ReadingStoreTest,
+                            public ::testing::WithParamInterface<DeferredCase> {};
+
+TEST_P(ReadingDeferredTest, AcceptedAndFlaggedForReview) {
+    const DeferredCase& c = GetParam();
+    ReadingRequest request = c.request();
+    request.deferred = true;
+    auto result = m_readings->submit(request);
+    ASSERT_TRUE(result.ok()) << result.error().code;
+    const ReadingReceipt& receipt = result.value().receipt;
+    ASSERT_EQ(receipt.readings.size(), c.review.size());
+    for (size_t i = 0; i < c.review.size(); ++i) {
+        EXPECT_EQ(receipt.readings[i].review, c.review[i]) << receipt.readings[i].zone;
+        EXPECT_EQ(receipt.readings[i].consumption, c.consumption[i]) << receipt.readings[i].zone;
+    }
+    EXPECT_EQ(lastReadings(c.serial), c.lastAfter);
+    // Stored so: the export says the same, zone by zone.
+    std::vector<ExportRow> rows;
+    ASSERT_TRUE(m_store
+                    ->readStep([&](SQLite::Database& db) {
+                        rows = readExportRows(db, "2025-01-01", "2026-12-31");
+                    })
+                    .ok());
+    ASSERT_EQ(rows.size(), c.review.size());
+    for (size_t i = 0; i < rows.size(); ++i) EXPECT_EQ(rows[i].review, c.review[i]) << i;
+    // Without deferred the same request is refused or accepted exactly as before (no review).
+    forgetSubmissions();
+    importCsv();  // the last readings as they were
+    request.deferred = false;
+    request.idempotencyKey += "-live";
+    auto live = m_readings->submit(request);
+    const bool anyReview = std::find(c.review.begin(), c.review.end(), true) != c.review.end();
+    EXPECT_EQ(live.ok(), !anyReview) << (live.ok() ? "accepted" : live.error().code);
+    if (live.ok()) {
+        for (const AcceptedZone& z : live.value().receipt.readings) EXPECT_FALSE(z.review);
+    }
+}
+
+ReadingRequest takenDaysAgo(ReadingRequest r, int days) {
+    r.takenAt = *parseIso("2026-11-20T09:00:00.000Z") - std::chrono::hours(24 * days);
+    return r;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, ReadingDeferredTest,
+    ::testing::Values(
+        // Below the previous day reading and no rollover: kept, the last reading stays.
+        DeferredCase{"below previous",
+                     [] { return dayNight("d", "12000", "330"); },
+                     "SN00001234",
+                     {true, false},
+                     {"0.0", "9.0"},
+                     "day=123456@2026-10-20;night=3300@2026-11-20;"},
+        DeferredCase{"below previous single",
+                     [] { return single("d", "4000004", 1, "50"); },
+                     "UU00000004",
+                     {true},
+                     {"0"},
+                     "total=100@2026-11-10;"},
+        // Far above the usual without the visitor's confirmation: kept, and it is the last.
+        DeferredCase{"implausible",
+                     [] { return single("d", "4000004", 1, "200"); },
+                     "UU00000004",
+                     {true},
+                     {"100"},
+                     "total=200@2026-11-20;"},
+        DeferredCase{"implausible but confirmed",
+                     [] {
+                         auto r = single("d", "4000004", 1, "200");
+                         r.confirmed = true;
+                         return r;
+                     },
+                     "UU00000004",
+                     {false},
+                     {"100"},
+                     "total=200@2026-11-20;"},
+        DeferredCase{"plausible",
+                     [] { return dayNight("d", "12400", "330"); },
+                     "SN00001234",
+                     {false, false},
+                     {"54.4", "9.0"},
+                     "day=124000@2026-11-20;night=3300@2026-11-20;"},
+        DeferredCase{"rollover",
+                     [] { return single("d", "3000003", 1, "0050"); },
+                     "RO00000001",
+                     {false},
+                     {"100"},
+                     "total=50@2026-11-20;"},
+        // Taken 40 days ago: every zone for review; older than the billing system's last
+        // readings, so those stay.
+        DeferredCase{"taken over 31 days ago",
+                     [] { return takenDaysAgo(dayNight("d", "12400", "330"), 40); },
+                     "SN00001234",
+                     {true, true},
+                     {"54.4", "9.0"},
+                     "day=123456@2026-10-20;night=3210@2026-10-20;"},
+        DeferredCase{"taken over 31 days ago, first reading",
+                     [] { return takenDaysAgo(single("d", "1000001", 2, "10"), 32); },
+                     "TT99997777",
+                     {true},
+                     {"0"},
+                     "total=10@2026-10-19;"}),
+    [](const auto& info) { return test::testName(info.param.name); });
+
+TEST_F(ReadingStoreTest, ReviewReadingNeverLowersALaterOrEqualLastReading) {
+    // The billing system has 12345.6 on 20 October; a review reading of the same date that is
+    // lower leaves it, one that is higher replaces it.
+    struct Case {
+        const char* day;
+        bool replaced;
+    };
+    for (const Case& c : {Case{"12000", false}, Case{"12345.5", false}, Case{"99999", true}}) {
+        forgetSubmissions();
+        importCsv();  // the last readings as imported
+        ReadingRequest r = dayNight(std::string("same-day-") + c.day, c.day, "330");
+        r.takenAt = *parseIso("2026-10-20T09:00:00.000Z");
+        r.deferred = true;
+        auto result = m_readings->submit(r);
+        ASSERT_TRUE(result.ok()) << c.day << " " << result.error().code;
+        EXPECT_TRUE(result.value().receipt.readings[0].review) << c.day;
+        EXPECT_EQ(lastReadings("SN00001234").starts_with("day=123456@2026-10-20;"), !c.replaced)
+            << c.day << ": " << lastReadings("SN00001234");
+    }
+}
+
+TEST_F(ReadingStoreTest, DeferredDoesNotExcuseEverything) {
+    ASSERT_TRUE(m_readings->submit(dayNight("first", "12400", "330")).ok());
+    struct Case {
+        const char* name;
+        ReadingRequest request;
+        const char* code;
+    };
+    ReadingRequest unknown = single("u", "1234567", 1, "1");
+    ReadingRequest changed = dayNight("m", "12400", "330");
+    changed.serial = "…0000";
+    for (Case c : {Case{"second this month", dayNight("dup", "12500", "340"),
+                        "reading_already_submitted"},
+                   Case{"not a number", single("f", "1000001", 2, "12a"), "reading_format"},
+                   Case{"unknown account", unknown, "unknown_account"},
+                   Case{"meter changed", changed, "meter_changed"}}) {
+        c.request.deferred = true;
+        auto result = m_readings->submit(c.request);
+        ASSERT_FALSE(result.ok()) << c.name;
+        EXPECT_EQ(result.error().code, c.code) << c.name;
+    }
+    EXPECT_EQ(count("SELECT COUNT(*) FROM reading_submissions"), 1);
+}
+
+TEST_F(ReadingStoreTest, ReplayWhateverDeferredSays) {
+    // The kiosk tries live first and its outbox retries with deferred: one request.
+    ReadingRequest live = dayNight("outbox-7", "12400", "330");
+    EXPECT_FALSE(m_readings->knownKey("outbox-7").value());
+    auto first = m_readings->submit(live);
+    ASSERT_TRUE(first.ok()) << first.error().code;
+    EXPECT_TRUE(m_readings->knownKey("outbox-7").value());
+    ReadingRequest later = live;
+    later.deferred = true;
+    auto again = m_readings->submit(later);
+    ASSERT_TRUE(again.ok()) << again.error().code;
+    EXPECT_TRUE(again.value().replayed);
+    EXPECT_EQ(again.value().receipt.confirmation, first.value().receipt.confirmation);
+    EXPECT_FALSE(again.value().receipt.readings[0].review);
+
+    // Refused live (nothing stored), then delivered deferred under the same key: kept for
+    // review; the live form again is a replay of that, not a refusal.
+    ReadingRequest low = single("outbox-8", "4000004", 1, "50");
+    auto refused = m_readings->submit(low);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, "reading_below_previous");
+    EXPECT_FALSE(m_readings->knownKey("outbox-8").value());
+    low.deferred = true;
+    auto kept = m_readings->submit(low);
+    ASSERT_TRUE(kept.ok()) << kept.error().code;
+    EXPECT_FALSE(kept.value().replayed);
+    EXPECT_TRUE(kept.value().receipt.readings[0].review);
+    low.deferred = false;
+    auto replay = m_readings->submit(low);
+    ASSERT_TRUE(replay.ok()) << replay.error().code;
+    EXPECT_TRUE(replay.value().replayed);
+    EXPECT_EQ(replay.value().receipt.confirmation, kept.value().receipt.confirmation);
+    EXPECT_TRUE(replay.value().receipt.readings[0].review);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM reading_submissions"), 2);
+}
+
+TEST_F(ReadingStoreTest, MeterFoundByItsMaskedSerialAfterAnImportMovedIt) {
+    // The billing system adds meter AA00005555 to account 1000001: it sorts first, so the
+    // day/night meter the kiosk showed as 1 is now 2, and another meter ends in 1234 too.
+    const std::string holder =
+        "1000001,Иванов Пётр Сергеевич,\"г. Тула, ул. Ленина, д. 5, кв. 12\",active,";
+    importCsv(kCsv + holder + "AA00005555,single,5,0,,,,,,\n");
+    struct Case {
+        const char* name;
+        int meter;
+        std::optional<std::string> serial;
+        const char* code;  // "" accepted
+        int position;      // the meter taken
+        const char* zone;
+    };
+    for (const Case& c : {
+             Case{"unique mask, old place", 1, "…1234", "", 2, "day"},
+             Case{"unique mask, any place", 9, "…1234", "", 2, "day"},
+             Case{"unique mask, its place", 3, "…7777", "", 3, "total"},
+             Case{"no serial: the place", 1, std::nullopt, "", 1, "total"},
+             Case{"no serial, no such place", 4, std::nullopt, "unknown_meter", 0, ""},
+             Case{"no meter has it", 2, "…0000", "meter_changed", 0, ""},
+         }) {
+        forgetSubmissions();
+        ReadingRequest r;
+        r.idempotencyKey = c.name;
+        r.account = "1000001";
+        r.meter = c.meter;
+        r.serial = c.serial;
+        if (std::string(c.zone) == "day") {
+            r.values = {{"day", "12400"}, {"night", "330"}};
+        } else {
+            r.values = {{"total", "10"}};
+        }
+        auto result = m_readings->submit(r);
+        if (std::string(c.code).empty()) {
+            ASSERT_TRUE(result.ok()) << c.name << ": " << result.error().code;
+            EXPECT_EQ(result.value().receipt.meter, c.position) << c.name;
+            EXPECT_EQ(result.value().receipt.readings.at(0).zone, c.zone) << c.name;
+        } else {
+            ASSERT_FALSE(result.ok()) << c.name;
+            EXPECT_EQ(result.error().code, c.code) << c.name;
+        }
+    }
+
+    // Two meters with the same last four: the place decides, and must have that mask.
+    importCsv(kCsv + holder + "AB99991234,single,5,0,,,,,,\n");  // AB…1234, SN…1234, TT…7777
+    struct Shared {
+        int meter;
+        const char* code;
+        const char* zone;
+    };
+    for (const Shared& c : {Shared{1, "", "total"}, Shared{2, "", "day"},
+                            Shared{3, "meter_changed", ""}, Shared{4, "meter_changed", ""}}) {
+        forgetSubmissions();
+        ReadingRequest r;
+        r.idempotencyKey = "shared-" + std::to_string(c.meter);
+        r.account = "1000001";
+        r.meter = c.meter;
+        r.serial = "…1234";
+        if (std::string(c.zone) == "day") {
+            r.values = {{"day", "12400"}, {"night", "330"}};
+        } else {
+            r.values = {{"total", "10"}};
+        }
+        auto result = m_readings->submit(r);
+        if (std::string(c.code).empty()) {
+            ASSERT_TRUE(result.ok()) << c.meter << ": " << result.error().code;
+            EXPECT_EQ(result.value().receipt.meter, c.meter);
+            EXPECT_EQ(result.value().receipt.readings.at(0).zone, c.zone);
+        } else {
+            ASSERT_FALSE(result.ok()) << c.meter;
+            EXPECT_EQ(result.error().code, c.code) << c.meter;
+        }
+    }
+}
+
 TEST_F(ReadingStoreTest, ImportAfterSubmissionsKeepsThem) {
     ASSERT_TRUE(m_readings->submit(dayNight("a", "12400", "330")).ok());
     importCsv();  // the billing system's file again, on a connection of its own
@@ -529,7 +829,11 @@ TEST(ReadingExportTest, CsvQuotesAsRfc4180) {
               std::string(kReadingsCsvHeader) +
                   "\r\nR-2026-000001,1000001,\"SN,\"\"7\"\"\",day,12400.0,,54.4,true,false,false,"
                   "2026-11,2026-11-20,"
-                  "2026-11-20T09:00:00.000Z,2026-11-20T09:00:01.000Z,\"hall\n1\",\r\n");
+                  "2026-11-20T09:00:00.000Z,2026-11-20T09:00:01.000Z,\"hall\n1\",,false\r\n");
+    r.review = true;
+    r.localCode = "K7F3-A9C2";
+    EXPECT_TRUE(readingsCsv({r}).ends_with(",\"hall\n1\",K7F3-A9C2,true\r\n")) << readingsCsv({r});
+    EXPECT_TRUE(kReadingsCsvHeader.ends_with(",kiosk,local_code,review"));
     EXPECT_EQ(readingsCsv({}), std::string(kReadingsCsvHeader) + "\r\n");
 }
 

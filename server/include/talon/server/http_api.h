@@ -32,18 +32,27 @@ struct HttpSettings {
     bool requireLogin = true;
 };
 
+/// The two limits one kind of kiosk request is counted against ([readings] lookups_per_minute
+/// and lookups_per_minute_per_address).
+struct RateLimits {
+    LookupLimiter& client;   // per kiosk (X-Talon-Kiosk), else per address
+    LookupLimiter& address;  // per remote address, whatever the kiosk header says
+};
+
 class HttpApi {
 public:
+    /// `lookups` counts account lookups, `submissions` reading submissions: the same limits,
+    /// counted apart, so an outbox catching up cannot stop the next visitor's lookup.
     HttpApi(QueueStore& store, AnnouncementStore& announcements, AuthStore& auth, TicketReports& reports,
-            AccountDirectory& accounts, LookupLimiter& lookups, LookupLimiter& addressLookups,
-            ReadingStore& readings, EventHub& hub, const Catalog& catalog, HttpSettings settings)
+            AccountDirectory& accounts, RateLimits lookups, RateLimits submissions, ReadingStore& readings,
+            EventHub& hub, const Catalog& catalog, HttpSettings settings)
         : m_store(store),
           m_announcements(announcements),
           m_auth(auth),
           m_reports(reports),
           m_accounts(accounts),
           m_lookups(lookups),
-          m_addressLookups(addressLookups),
+          m_submissions(submissions),
           m_readings(readings),
           m_hub(hub),
           m_catalog(catalog),
@@ -87,6 +96,10 @@ private:
     /// on error the 400 is already sent.
     std::optional<Announcement> readAnnouncement(const httplib::Request& req, httplib::Response& res) const;
     void installAnnouncements(httplib::Server& server);
+    /// Counts the request against `limits`: the address's first and, only when that admits
+    /// it, the kiosk's (a kiosk's slot is not spent on a request its address refuses). When
+    /// either refuses, answers 429 too_many_lookups with Retry-After and returns false.
+    bool admit(RateLimits limits, const httplib::Request& req, httplib::Response& res) const;
     /// Meter readings: the masked account lookup, rate-limited per kiosk and per address.
     void installAccounts(httplib::Server& server);
     /// Meter readings: submissions (POST /api/v1/readings) and the export for billing.
@@ -98,8 +111,8 @@ private:
     AuthStore& m_auth;
     TicketReports& m_reports;
     AccountDirectory& m_accounts;
-    LookupLimiter& m_lookups;         // per kiosk (X-Talon-Kiosk), else per address
-    LookupLimiter& m_addressLookups;  // per remote address, whatever the kiosk header says
+    RateLimits m_lookups;      // GET /api/v1/accounts/{number}
+    RateLimits m_submissions;  // POST /api/v1/readings
     ReadingStore& m_readings;
     EventHub& m_hub;
     const Catalog& m_catalog;

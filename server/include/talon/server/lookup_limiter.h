@@ -36,4 +36,10 @@ private:
     std::unordered_map<std::string, std::deque<Instant>> m_recent;  // lookups in the last minute
 };
 
+/// One request counted against both limits: `perAddress` for `address` first and, only when
+/// that admits it, `perClient` for `client`, so a request the address limit refuses spends
+/// none of the kiosk's own. nullopt: go ahead; else the seconds to wait.
+std::optional<int> admitBoth(LookupLimiter& perAddress, const std::string& address,
+                             LookupLimiter& perClient, const std::string& client);
+
 }  // namespace talon::server

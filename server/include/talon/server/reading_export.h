@@ -35,13 +35,14 @@ struct ExportRow {
     WallTime acceptedAt{};
     std::optional<std::string> kiosk;
     std::optional<std::string> localCode;
+    bool review = false;  // delivered late by a kiosk's outbox although implausible: check it
 };
 
 /// The CSV's first line; the columns are ExportRow's fields in order.
 inline constexpr std::string_view kReadingsCsvHeader =
     "confirmation,account,serial,zone,value,previous,consumption,rollover,confirmed,outside_window,"
     "period,"
-    "taken_on,taken_at,accepted_at,kiosk,local_code";
+    "taken_on,taken_at,accepted_at,kiosk,local_code,review";
 inline constexpr int kMaxExportDays = 366;
 
 /// Checks an export range: both real dates YYYY-MM-DD, from ≤ to, at most kMaxExportDays days
