@@ -263,9 +263,11 @@ TEST_F(ReadingsRoundTripTest, TheOutboxKeepsOnlyWhatIsOwedAndALookupShowsWhatWai
     EXPECT_EQ(outbox.value()->pendingCount().value(), 0u);
     EXPECT_EQ(outbox.value()->rejectedCount().value(), 0u);
 
-    // Readings waiting in this kiosk's outbox mark their meter on the next lookup.
+    // Readings waiting in this kiosk's outbox mark their meter on the next lookup, found by its
+    // masked serial even when its position changed since (here: the account's only meter, kept
+    // as number 5 by an older list).
     const std::string body =
-        wire::toJson(submission("1000000003", 1, "\xE2\x80\xA6" "7788",
+        wire::toJson(submission("1000000003", 5, "\xE2\x80\xA6" "7788",
                                 {{"peak", "1300.5"}, {"half_peak", "2400"}, {"night", "3500.75"}}))
             .dump();
     auto waiting = outbox.value()->add("reading", newIdempotencyKey(), "AAAA-BBBB", body, SystemClock{}.wallNow());

@@ -81,10 +81,17 @@ void AsyncBackend::lookupAccount(const std::string& number, Callback<MeterAccoun
             for (const OutboxItem& item : pending.value()) {
                 const auto body = nlohmann::json::parse(item.body, nullptr, false);
                 if (item.kind != "reading" || !body.is_object() || body.value("account", "") != number) continue;
-                for (MeterInfo& m : account.value().meters) {
-                    if (body.value("meter", 0) == m.number && body.value("serial", m.serial) == m.serial) {
-                        m.waitingCode = item.localCode;
-                    }
+                // The meter as the server finds it: by its masked serial when that is unique on
+                // the account (an import may have moved it), else by its position.
+                auto& meters = account.value().meters;
+                const std::string serial = body.value("serial", "");
+                const auto sameMask = std::count_if(meters.begin(), meters.end(),
+                                                    [&](const MeterInfo& m) { return m.serial == serial; });
+                for (MeterInfo& m : meters) {
+                    const bool byMask = sameMask == 1 && m.serial == serial;
+                    const bool byPosition = sameMask != 1 && body.value("meter", 0) == m.number &&
+                                            (serial.empty() || serial == m.serial);
+                    if (byMask || byPosition) m.waitingCode = item.localCode;
                 }
             }
             return account;
