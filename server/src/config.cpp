@@ -1,7 +1,9 @@
 // TOML config parsing (toml++) with validation; exceptions from toml++ stop here.
 #include "talon/server/config.h"
 #include "talon/common/time.h"
+#include "talon/common/text_entry.h"
 #include "talon/common/toml_text.h"
+#include "talon/server/working_days.h"
 
 #include <charconv>
 #include <cstdio>
@@ -25,8 +27,157 @@ bool validLetter(const std::string& s) {
     return true;
 }
 
+/// An appeal category id: 1 to 32 of a-z, 0-9 and '_', starting with a letter.
+bool validCategoryId(const std::string& s) {
+    if (s.empty() || s.size() > 32 || s[0] < 'a' || s[0] > 'z') return false;
+    for (char c : s) {
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+    }
+    return true;
+}
+
+/// A registration number prefix: 1 to 8 Latin or Cyrillic letters ("Ж", "ЖБ", "AP").
+bool validNumberPrefix(const std::string& s) {
+    const auto cps = decodeUtf8(s);
+    if (!cps || cps->empty() || cps->size() > 8) return false;
+    for (char32_t c : *cps) {
+        const bool latin = (c >= U'A' && c <= U'Z') || (c >= U'a' && c <= U'z');
+        const bool cyrillic = c >= 0x0400 && c <= 0x04FF;
+        if (!latin && !cyrillic) return false;
+    }
+    return true;
+}
+
+Status parseAppeals(const toml::table& appeals, AppealsConfig& out, std::string_view source) {
+    if (auto key = unknownTomlKey(appeals, {"categories", "number_prefix", "retention_days",
+                                            "due_soon_working_days", "weekends", "holidays",
+                                            "working_days"})) {
+        return configError(source, "appeals." + *key + " is not a setting (see talon-server.example.toml)");
+    }
+    if (auto v = appeals["number_prefix"]; v) {
+        auto s = v.value<std::string>();
+        if (!s || !validNumberPrefix(*s)) {
+            return configError(source, "appeals.number_prefix must be 1 to 8 Latin or Cyrillic letters, e.g. \"Ж\"");
+        }
+        out.numberPrefix = *s;
+    }
+    struct Bound {
+        const char* name;
+        int* slot;
+        int64_t min, max;
+    };
+    for (const Bound& k : {Bound{"retention_days", &out.retentionDays, 30, 36500},
+                           Bound{"due_soon_working_days", &out.dueSoonWorkingDays, 1, 60}}) {
+        if (auto v = appeals[k.name]; v) {
+            auto n = v.value<int64_t>();
+            if (!v.is_integer() || !n || *n < k.min || *n > k.max) {
+                return configError(source, std::string("appeals.") + k.name + " must be an integer from " +
+                                               std::to_string(k.min) + " to " + std::to_string(k.max));
+            }
+            *k.slot = static_cast<int>(*n);
+        }
+    }
+    if (auto v = appeals["weekends"]; v) {
+        static const char* kDays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+        auto* arr = v.as_array();
+        if (!arr) return configError(source, "appeals.weekends must list days, e.g. [\"sat\", \"sun\"]");
+        out.weekends = 0;
+        for (auto& item : *arr) {
+            auto d = item.value<std::string>();
+            int bit = -1;
+            for (int k = 0; d && k < 7; ++k) {
+                if (*d == kDays[k]) bit = k;
+            }
+            if (bit < 0) return configError(source, "appeals.weekends must contain mon, tue, wed, thu, fri, sat or sun");
+            out.weekends |= static_cast<uint8_t>(1u << bit);
+        }
+        if (out.weekends == 0x7f) return configError(source, "appeals.weekends must leave at least one working weekday");
+    }
+    for (auto [name, slot] : {std::pair{"holidays", &out.extraHolidays}, std::pair{"working_days", &out.workingDays}}) {
+        if (auto v = appeals[name]; v) {
+            auto* arr = v.as_array();
+            const std::string what = std::string("appeals.") + name;
+            if (!arr) return configError(source, what + " must be a list of dates [\"YYYY-MM-DD\", ...]");
+            slot->clear();
+            for (auto& item : *arr) {
+                auto s = item.value<std::string>();
+                if (!s || !validIsoDate(*s)) return configError(source, what + " must contain dates \"YYYY-MM-DD\"");
+                slot->push_back(*s);
+            }
+        }
+    }
+    if (auto v = appeals["categories"]; v) {
+        auto* arr = v.as_array();
+        if (!arr || arr->empty()) {
+            return configError(source, "appeals.categories must be a non-empty list of tables ([[appeals.categories]])");
+        }
+        out.categories.clear();
+        std::set<std::string> ids;
+        for (size_t i = 0; i < arr->size(); ++i) {
+            const std::string where = "appeals.categories[" + std::to_string(i + 1) + "]";
+            auto* t = (*arr)[i].as_table();
+            if (!t) return configError(source, where + " must be a table ([[appeals.categories]])");
+            if (auto key = unknownTomlKey(*t, {"id", "names", "deadline_working_days", "urgent"})) {
+                return configError(source, where + "." + *key + " is not a setting (see talon-server.example.toml)");
+            }
+            AppealCategoryConfig c;
+            auto id = (*t)["id"].value<std::string>();
+            if (!id || !validCategoryId(*id)) {
+                return configError(source, where + ".id must be 1 to 32 small Latin letters, digits or '_', "
+                                                   "starting with a letter, e.g. \"billing\"");
+            }
+            if (!ids.insert(*id).second) return configError(source, where + ".id \"" + *id + "\" is used twice");
+            c.id = *id;
+            if (auto u = (*t)["urgent"]; u) {
+                auto b = u.value_exact<bool>();
+                if (!b) return configError(source, where + ".urgent must be true or false");
+                c.urgent = *b;
+            }
+            c.deadlineWorkingDays = c.urgent ? 0 : 10;
+            if (auto d = (*t)["deadline_working_days"]; d) {
+                auto n = d.value<int64_t>();
+                if (!d.is_integer() || !n || *n < 0 || *n > 60) {
+                    return configError(source, where + ".deadline_working_days must be an integer from 0 to 60");
+                }
+                c.deadlineWorkingDays = static_cast<int>(*n);
+            }
+            if (auto nv = (*t)["names"]; nv) {
+                auto* names = nv.as_table();
+                if (!names || names->empty()) {
+                    return configError(source, where + ".names must be a table like { ru = \"...\", en = \"...\" }");
+                }
+                for (auto& [lang, value] : *names) {
+                    auto name = value.value<std::string>();
+                    if (!name || name->empty() || name->size() > 200) {
+                        return configError(source, where + ".names." + std::string(lang.str()) +
+                                                       " must be a non-empty string of at most 200 bytes");
+                    }
+                    c.names[std::string(lang.str())] = *name;
+                }
+            }
+            out.categories.push_back(std::move(c));
+        }
+    }
+    return okStatus();
+}
 
 }  // namespace
+
+std::vector<AppealCategoryConfig> AppealsConfig::defaultAppealCategories() {
+    return {
+        {"service_staff", {}, 10, false},        {"billing", {}, 10, false},
+        {"supply_quality", {}, 10, false},       {"meters", {}, 10, false},
+        {"connection_contracts", {}, 10, false}, {"safety_hazard", {}, 0, true},
+        {"other", {}, 10, false},
+    };
+}
+
+const AppealCategoryConfig* AppealsConfig::category(std::string_view id) const {
+    for (const auto& c : categories) {
+        if (c.id == id) return &c;
+    }
+    return nullptr;
+}
 
 std::optional<int> parseClock(std::string_view text) {
     if (text.size() != 5 || text[2] != ':') return std::nullopt;
@@ -242,6 +393,12 @@ Result<ServerConfig> parseConfig(std::string_view text, std::string_view source)
         return configError(source, "[readings] must be a table");
     }
 
+    if (auto* appeals = root["appeals"].as_table()) {
+        if (Status st = parseAppeals(*appeals, cfg.appeals, source); !st) return st.error();
+    } else if (root.contains("appeals")) {
+        return configError(source, "[appeals] must be a table");
+    }
+
     if (auto* services = root["services"].as_array()) {
         for (size_t i = 0; i < services->size(); ++i) {
             const std::string where = "services[" + std::to_string(i + 1) + "]";
@@ -402,6 +559,13 @@ Status validateConfig(const ServerConfig& cfg, std::string_view source) {
                                                ws.service + "\" twice");
             }
         }
+    }
+    if (cfg.appeals.categories.empty()) return configError(source, "appeals.categories must not be empty");
+    // The appeals calendar is the office's holidays plus its own list; the dates must agree.
+    std::vector<std::string> holidays = cfg.day.holidays;
+    holidays.insert(holidays.end(), cfg.appeals.extraHolidays.begin(), cfg.appeals.extraHolidays.end());
+    if (auto days = WorkingDays::create(cfg.appeals.weekends, holidays, cfg.appeals.workingDays); !days) {
+        return configError(source, "appeals.working_days: " + days.error().message);
     }
     return okStatus();
 }

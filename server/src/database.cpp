@@ -253,6 +253,67 @@ CREATE TABLE submitted_readings (
     R"sql(
 ALTER TABLE submitted_readings ADD COLUMN review INTEGER NOT NULL DEFAULT 0;
 )sql",
+    // 10: appeals (issue 8): complaints, requests, questions and suggestions with a registration
+    // number per year, a deadline in working days, their lifecycle and every change in a history.
+    // Categories are configurable, so no CHECK on them. Personal data (name, contacts, text,
+    // answer, notes) becomes NULL after the retention period; the rest stays for statistics.
+    R"sql(
+CREATE TABLE appeals (
+    id INTEGER PRIMARY KEY,
+    number TEXT NOT NULL UNIQUE,          -- "Ж-2026-000123"
+    year INTEGER NOT NULL,                -- of registration, office-local
+    seq INTEGER NOT NULL,                 -- 1, 2, ... within the year, no gaps
+    idempotency_key TEXT NOT NULL UNIQUE,
+    fingerprint TEXT NOT NULL,            -- the request as sent: a reused key must match
+    type TEXT NOT NULL CHECK (type IN ('complaint', 'request', 'question', 'suggestion')),
+    category TEXT NOT NULL,
+    urgent INTEGER NOT NULL CHECK (urgent IN (0, 1)),
+    status TEXT NOT NULL CHECK (status IN ('registered', 'assigned', 'in_progress', 'answered', 'closed')),
+    text TEXT,
+    name TEXT,
+    phone TEXT,                           -- normalised: '+' if given, digits
+    phone_last4 TEXT,                     -- for the visitor's status check
+    email TEXT,
+    address TEXT,
+    reply_channel TEXT NOT NULL CHECK (reply_channel IN ('phone', 'email', 'letter', 'sms')),
+    consent_at INTEGER NOT NULL,          -- ms since epoch, UTC: consent given with the appeal
+    account_number TEXT,
+    registered_at INTEGER NOT NULL,       -- ms since epoch, UTC
+    registered_on TEXT NOT NULL CHECK (registered_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    due_on TEXT NOT NULL CHECK (due_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    original_due_on TEXT NOT NULL,
+    assigned_to TEXT,
+    answer TEXT,
+    answer_channel TEXT CHECK (answer_channel IN ('phone', 'email', 'letter', 'sms')),
+    answered_at INTEGER,
+    answered_on TEXT,                     -- office-local date, compared with due_on
+    closed_at INTEGER,
+    satisfaction INTEGER CHECK (satisfaction BETWEEN 1 AND 5),
+    kiosk TEXT,
+    local_code TEXT,                      -- the kiosk outbox's code on the visitor's receipt
+    personal_data_removed_at INTEGER,
+    UNIQUE (year, seq)
+);
+CREATE INDEX appeals_open_due ON appeals(status, due_on);
+CREATE INDEX appeals_registered ON appeals(registered_on);
+CREATE INDEX appeals_local_code ON appeals(local_code) WHERE local_code IS NOT NULL;
+CREATE TABLE appeal_sequences (
+    year INTEGER PRIMARY KEY,
+    last INTEGER NOT NULL                 -- the last number given in that year
+);
+CREATE TABLE appeal_history (
+    id INTEGER PRIMARY KEY,
+    appeal_id INTEGER NOT NULL REFERENCES appeals(id),
+    at INTEGER NOT NULL,                  -- ms since epoch, UTC
+    author TEXT NOT NULL,                 -- staff login, or the kiosk that registered it
+    action TEXT NOT NULL,
+    from_status TEXT,
+    to_status TEXT NOT NULL,
+    note TEXT,
+    detail TEXT NOT NULL DEFAULT '{}'     -- JSON: assignee, due dates, channel, satisfaction
+);
+CREATE INDEX appeal_history_appeal ON appeal_history(appeal_id, id);
+)sql",
 };
 
 }  // namespace

@@ -84,6 +84,32 @@ struct ReadingsConfig {
     double implausibleFactor = 3.0;  // consumption above this × usual needs the visitor's confirmation
 };
 
+/// One appeal category (issue 8): how many working days an answer may take, and whether its
+/// appeals are urgent (alerted at once, due the same working day).
+struct AppealCategoryConfig {
+    std::string id;               // a-z, 0-9, '_': the API's name and the catalog's appeal.category.<id>
+    LocalizedText names;          // optional; empty: the translation catalogs name it
+    int deadlineWorkingDays = 10;  // 0: the registration day (the next working day if it is not one)
+    bool urgent = false;
+};
+
+/// Appeals: categories with deadlines, registration numbers, the working calendar beyond
+/// [day] holidays, and how long personal data is kept.
+struct AppealsConfig {
+    std::vector<AppealCategoryConfig> categories = defaultAppealCategories();
+    std::string numberPrefix = "Ж";  // "Ж-2026-000123"
+    int retentionDays = 3 * 365;      // personal data of a closed appeal is removed after this
+    int dueSoonWorkingDays = 2;       // "due soon": the deadline within this many working days
+    uint8_t weekends = 0x60;          // weekday bits (bit 0 = Monday): Saturday and Sunday
+    std::vector<std::string> extraHolidays;  // non-working dates besides [day] holidays
+    std::vector<std::string> workingDays;    // transferred working days on a weekend
+    /// The categories of a new office: service_staff, billing, supply_quality, meters,
+    /// connection_contracts (10 working days), safety_hazard (urgent, same day), other.
+    static std::vector<AppealCategoryConfig> defaultAppealCategories();
+    /// The category with this id, or nullptr.
+    const AppealCategoryConfig* category(std::string_view id) const;
+};
+
 struct ServerConfig {
     std::string host = "127.0.0.1";
     int port = 8080;  // 0: any free port (see portFile)
@@ -99,6 +125,7 @@ struct ServerConfig {
     OfficeConfig office;
     AuthConfig auth;
     ReadingsConfig readings;
+    AppealsConfig appeals;
 };
 
 /// Parses TOML text. Errors name the source, the key and what is wrong, e.g.
