@@ -545,7 +545,7 @@ Result<RegisterResult> AppealStore::registerAppeal(const AppealRequest& request)
             // Staff are alerted at once to an urgent appeal (a safety hazard): no personal data.
             if (urgent) {
                 w.emit(
-                    "appeal_urgent",
+                    "appeal.urgent",
                     json{{"number", number}, {"category", category->id}, {"due_on", dueOn}}.dump());
             }
         });

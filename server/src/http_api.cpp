@@ -2,6 +2,8 @@
 // never reaches the store.
 #include "talon/server/http_api.h"
 
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -33,7 +35,8 @@ std::optional<int64_t> parseInt(std::string_view text) {
 }
 
 int statusFor(const Error& e) {
-    if (e.code == "unknown_service" || e.code == "reading_below_previous" || e.code == "reading_needs_confirmation") {
+    if (e.code == "unknown_service" || e.code == "reading_below_previous" || e.code == "reading_needs_confirmation" ||
+        e.code == "appeal_deadline_not_later" || e.code == "appeal_deadline_not_working_day") {
         return 422;
     }
     if (e.code == "bad_login" || e.code == "no_session" || e.code == "session_expired") return 401;
@@ -414,7 +417,8 @@ void HttpApi::installLogins(httplib::Server& svr) {
     });
 }
 
-bool HttpApi::admit(RateLimits limits, const httplib::Request& req, httplib::Response& res) const {
+bool HttpApi::admit(RateLimits limits, const httplib::Request& req, httplib::Response& res,
+                    const char* messageKey) const {
     // Both limits: per address however many kiosk names it makes up, then per kiosk.
     const std::string kiosk = req.get_header_value("X-Talon-Kiosk");
     const std::optional<int> wait = admitBoth(limits.address, req.remote_addr, limits.client,
@@ -423,6 +427,7 @@ bool HttpApi::admit(RateLimits limits, const httplib::Request& req, httplib::Res
     res.set_header("Retry-After", std::to_string(*wait));
     Error e = makeError(ErrorKind::Conflict, "too_many_lookups", "");
     e.params = {{"seconds", std::to_string(*wait)}};
+    if (messageKey) e.params.push_back({"message_key", messageKey});
     sendError(req, res, 429, e);
     return false;
 }
@@ -630,6 +635,420 @@ void HttpApi::installReadings(httplib::Server& svr) {
     });
 }
 
+std::optional<int> MissLimiter::blocked(const std::string& address) {
+    std::lock_guard lock(m_mutex);
+    const auto now = Clock::now();
+    prune(now);
+    auto it = m_misses.find(address);
+    if (it == m_misses.end()) {
+        if (m_misses.size() >= kMaxClients) return static_cast<int>(m_window.count());
+        return std::nullopt;
+    }
+    if (static_cast<int>(it->second.size()) < m_max) return std::nullopt;
+    const auto wait = std::chrono::ceil<std::chrono::seconds>(it->second.front() + m_window - now);
+    return static_cast<int>(std::max<int64_t>(1, wait.count()));
+}
+
+void MissLimiter::miss(const std::string& address) {
+    std::lock_guard lock(m_mutex);
+    const auto now = Clock::now();
+    prune(now);
+    auto it = m_misses.find(address);
+    if (it == m_misses.end()) {
+        if (m_misses.size() >= kMaxClients) return;  // blocked() refuses it anyway
+        it = m_misses.emplace(address, std::deque<Clock::time_point>{}).first;
+    }
+    it->second.push_back(now);
+    while (static_cast<int>(it->second.size()) > m_max) it->second.pop_front();
+}
+
+void MissLimiter::prune(Clock::time_point now) {
+    for (auto it = m_misses.begin(); it != m_misses.end();) {
+        auto& q = it->second;
+        while (!q.empty() && q.front() + m_window <= now) q.pop_front();
+        it = q.empty() ? m_misses.erase(it) : std::next(it);
+    }
+}
+
+namespace {
+
+json optJson(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
+
+json appealEventJson(const AppealEvent& e) {
+    json detail = e.detail.empty() ? json::object() : json::parse(e.detail, nullptr, false);
+    if (!detail.is_object()) detail = json::object();
+    return {{"at", formatIso(e.at)},
+            {"author", e.author},
+            {"action", e.action},
+            {"from", optJson(e.fromStatus)},
+            {"to", e.toStatus},
+            {"note", e.note},
+            {"detail", std::move(detail)}};
+}
+
+json appealJson(const Appeal& a, const std::string& statusText) {
+    json history = json::array();
+    for (const AppealEvent& e : a.history) history.push_back(appealEventJson(e));
+    return {{"number", a.number},
+            {"type", toString(a.type)},
+            {"category", a.category},
+            {"urgent", a.urgent},
+            {"status", toString(a.status)},
+            {"status_text", statusText},
+            {"text", a.text},
+            {"name", a.name},
+            {"phone", optJson(a.phone)},
+            {"email", optJson(a.email)},
+            {"address", optJson(a.address)},
+            {"reply_channel", toString(a.replyChannel)},
+            {"account", optJson(a.account)},
+            {"registered_at", formatIso(a.registeredAt)},
+            {"registered_on", a.registeredOn},
+            {"due_on", a.dueOn},
+            {"due_on_text", dottedDate(a.dueOn)},
+            {"original_due_on", a.originalDueOn},
+            {"extended", a.dueOn != a.originalDueOn},
+            {"assigned_to", optJson(a.assignedTo)},
+            {"answer", optJson(a.answer)},
+            {"answer_channel", a.answerChannel ? json(toString(*a.answerChannel)) : json(nullptr)},
+            {"answered_at", a.answeredAt ? json(formatIso(*a.answeredAt)) : json(nullptr)},
+            {"closed_at", a.closedAt ? json(formatIso(*a.closedAt)) : json(nullptr)},
+            {"satisfaction", a.satisfaction ? json(*a.satisfaction) : json(nullptr)},
+            {"local_code", optJson(a.localCode)},
+            {"personal_data_removed", a.personalDataRemoved},
+            {"history", std::move(history)}};
+}
+
+json appealSummaryJson(const AppealSummary& s) {
+    return {{"number", s.number},
+            {"type", toString(s.type)},
+            {"category", s.category},
+            {"urgent", s.urgent},
+            {"status", toString(s.status)},
+            {"registered_at", formatIso(s.registeredAt)},
+            {"registered_on", s.registeredOn},
+            {"due_on", s.dueOn},
+            {"due_on_text", dottedDate(s.dueOn)},
+            {"assigned_to", optJson(s.assignedTo)},
+            {"initials", s.initials},
+            {"phone_last4", s.phoneLast4},
+            {"overdue", s.overdue},
+            {"working_days_left", s.workingDaysLeft}};
+}
+
+json categoryReportJson(const CategoryReport& c) {
+    return {{"category", c.category},
+            {"total", c.total},
+            {"open", c.open},
+            {"answered", c.answered},
+            {"answered_on_time", c.answeredOnTime},
+            {"overdue", c.overdue},
+            {"urgent", c.urgent},
+            {"complaints", c.complaints},
+            {"satisfaction", c.satisfaction ? json(*c.satisfaction) : json(nullptr)}};
+}
+
+/// The appeal a POST /api/v1/appeals body describes, JSON types and sizes checked (the store
+/// checks every value). Errors: bad_request with a detail key.
+Result<AppealRequest> appealRequest(const json& body, const AppealsConfig& config) {
+    AppealRequest r;
+    // A required string field: missing or not a string is the same as the store's "bad value".
+    auto text = [&](const char* name, const char* detail, std::string& out) -> Status {
+        auto it = body.find(name);
+        if (it == body.end() || it->is_null()) return okStatus();
+        if (!it->is_string() || it->get<std::string>().size() > 16 * 1024) return badField(detail);
+        out = it->get<std::string>();
+        return okStatus();
+    };
+    auto optional = [&](const char* name, const char* detail, std::optional<std::string>& out) -> Status {
+        auto it = body.find(name);
+        if (it == body.end() || it->is_null()) return okStatus();
+        if (!it->is_string() || it->get<std::string>().size() > 1024) return badField(detail);
+        if (!it->get<std::string>().empty()) out = it->get<std::string>();
+        return okStatus();
+    };
+    if (Status s = text("type", "detail.appeal_type", r.type); !s) return s.error();
+    if (Status s = text("category", "detail.appeal_category", r.category); !s) {
+        Error e = s.error();
+        std::string list;
+        for (const auto& c : config.categories) list += (list.empty() ? "" : ", ") + c.id;
+        e.params.push_back({"categories", list});
+        return e;
+    }
+    if (Status s = text("text", "detail.appeal_text_length", r.text); !s) {
+        Error e = s.error();
+        e.params.push_back({"max", std::to_string(kAppealTextMax)});
+        return e;
+    }
+    if (Status s = text("name", "detail.appeal_name_length", r.name); !s) {
+        Error e = s.error();
+        e.params.push_back({"max", std::to_string(kAppealNameMax)});
+        return e;
+    }
+    if (Status s = optional("phone", "detail.appeal_phone", r.phone); !s) return s.error();
+    if (Status s = optional("email", "detail.appeal_email", r.email); !s) return s.error();
+    if (Status s = optional("address", "detail.appeal_address", r.address); !s) return s.error();
+    if (Status s = text("reply_channel", "detail.appeal_reply_channel", r.replyChannel); !s) return s.error();
+    if (auto it = body.find("consent"); it != body.end() && !it->is_null()) {
+        if (!it->is_boolean()) return badField("detail.appeal_consent");
+        r.consent = it->get<bool>();
+    }
+    if (auto it = body.find("account"); it != body.end() && !it->is_null()) {
+        if (!it->is_string() || it->get<std::string>().size() > 64) return badField("detail.account_number");
+        if (!it->get<std::string>().empty()) r.account = it->get<std::string>();
+    }
+    if (Status s = optional("local_code", "detail.appeal_local_code", r.localCode); !s) return s.error();
+    // Urgency is the category's: a visitor may not raise an appeal to urgent (it would be due
+    // the same day and alert the staff). "urgent": true is accepted only where the category is
+    // urgent anyway; the store is never asked to raise one.
+    if (auto it = body.find("urgent"); it != body.end() && !it->is_null()) {
+        if (!it->is_boolean()) return badField("detail.appeal_urgent");
+        const AppealCategoryConfig* category = config.category(r.category);
+        if (it->get<bool>() && category && !category->urgent) return badField("detail.appeal_urgent");
+    }
+    r.urgent = false;
+    return r;
+}
+
+/// A YYYY-MM-DD query parameter, or nullopt when absent; false when malformed.
+bool dateParam(const httplib::Request& req, const char* name, std::optional<std::string>& out) {
+    if (!req.has_param(name)) return true;
+    const std::string v = req.get_param_value(name);
+    if (!parseIsoDate(v)) return false;
+    out = v;
+    return true;
+}
+
+bool flagParam(const httplib::Request& req, const char* name) {
+    const std::string v = req.get_param_value(name);
+    return v == "1" || v == "true";
+}
+
+}  // namespace
+
+std::optional<std::string> HttpApi::appealStaff(const httplib::Request& req, httplib::Response& res,
+                                                const json* body) {
+    const std::string token = requestToken(req);
+    if (m_requireLogin) {
+        auto session = m_auth.authenticate(token);
+        if (!session) {
+            sendDomainError(req, res, session.error());
+            return std::nullopt;
+        }
+        const std::string& role = session.value().user.role;
+        if (role != "clerk" && role != "admin") {
+            sendError(req, res, 403, makeError(ErrorKind::Invalid, "staff_only", ""));
+            return std::nullopt;
+        }
+        return session.value().user.login;
+    }
+    if (!token.empty()) {
+        if (auto session = m_auth.authenticate(token, false)) return session.value().user.login;
+    }
+    if (body) {
+        if (auto it = body->find("clerk"); it != body->end() && it->is_string() && !it->get<std::string>().empty()) {
+            return it->get<std::string>();  // the store checks it as a login (detail.appeal_author)
+        }
+    }
+    return std::string("staff");
+}
+
+void HttpApi::installAppeals(httplib::Server& svr) {
+    svr.Post("/api/v1/appeals", [this](const httplib::Request& req, httplib::Response& res) {
+        res.set_header("Cache-Control", "no-store");
+        if (!req.has_header("Idempotency-Key")) {
+            return sendError(req, res, 400, badField("detail.idempotency_key_required"));
+        }
+        const std::string key = req.get_header_value("Idempotency-Key");
+        if (!validIdempotencyKey(key)) return sendError(req, res, 400, badField("detail.idempotency_key"));
+        // Counted as reading submissions are (apart from them): per address, then per kiosk. A
+        // key already used is let through: its answer is the stored one (or a conflict), and an
+        // outbox's retry must not be kept waiting by the limit.
+        bool known = false;
+        Status read = m_store.readStep([&](SQLite::Database& db) {
+            SQLite::Statement q(db, "SELECT 1 FROM appeals WHERE idempotency_key = ?");
+            q.bind(1, key);
+            known = q.executeStep();
+        });
+        if (!read) return sendDomainError(req, res, read.error());
+        if (!known && !admit(m_appealSubmissions, req, res, "error.appeal_too_many")) return;
+        auto body = parseBody(req, res);
+        if (!body) return;
+        auto request = appealRequest(*body, m_appeals.config());
+        if (!request) return sendError(req, res, 400, request.error());
+        request.value().idempotencyKey = key;
+        std::string kiosk = req.get_header_value("X-Talon-Kiosk").substr(0, LookupLimiter::kMaxClientBytes);
+        for (char& c : kiosk) {
+            if (c < 0x20 || c > 0x7e) c = '?';
+        }
+        request.value().kiosk = std::move(kiosk);
+        auto result = m_appeals.registerAppeal(request.value());
+        if (!result) return sendDomainError(req, res, result.error());
+        const Appeal& a = result.value().appeal;
+        if (result.value().replayed) res.set_header("Idempotent-Replayed", "true");
+        sendJson(res, result.value().replayed ? 200 : 201,
+                 {{"number", a.number},
+                  {"status", toString(a.status)},
+                  {"category", a.category},
+                  {"due_on", a.dueOn},
+                  {"due_on_text", dottedDate(a.dueOn)},
+                  {"urgent", a.urgent},
+                  {"local_code", optJson(a.localCode)}});
+    });
+
+    // The visitor's status check: nothing personal, every miss the same 404, misses limited.
+    svr.Get("/api/v1/appeals/status", [this](const httplib::Request& req, httplib::Response& res) {
+        res.set_header("Cache-Control", "no-store");
+        if (auto wait = m_statusMisses.blocked(req.remote_addr)) {
+            res.set_header("Retry-After", std::to_string(*wait));
+            Error e = makeError(ErrorKind::Conflict, "too_many_attempts", "");
+            e.params = {{"seconds", std::to_string(*wait)},
+                        {"minutes", std::to_string((*wait + 59) / 60)},
+                        {"message_key", "error.appeal_status_too_many"}};
+            return sendError(req, res, 429, e);
+        }
+        const std::string number =
+            req.has_param("number") ? req.get_param_value("number") : req.get_param_value("local_code");
+        auto found = m_appeals.statusCheck(number, req.get_param_value("phone"));
+        if (!found) {
+            if (found.error().code == "appeal_status_not_found") m_statusMisses.miss(req.remote_addr);
+            return sendDomainError(req, res, found.error());
+        }
+        const AppealStatusView& v = found.value();
+        bool extended = false;
+        if (auto full = m_appeals.get(v.number)) extended = full.value().dueOn != full.value().originalDueOn;
+        const std::string status = toString(v.status);
+        sendJson(res, 200,
+                 {{"number", v.number},
+                  {"status", status},
+                  {"status_text", m_catalog.tr(language(req), "appeal.status." + status)},
+                  {"due_on", v.dueOn},
+                  {"due_on_text", dottedDate(v.dueOn)},
+                  {"extended", extended}});
+    });
+
+    svr.Get("/api/v1/appeals/report", [this](const httplib::Request& req, httplib::Response& res) {
+        res.set_header("Cache-Control", "no-store");
+        if (!appealStaff(req, res, nullptr)) return;
+        auto report = m_appeals.report(req.get_param_value("from"), req.get_param_value("to"));
+        if (!report) return sendDomainError(req, res, report.error());
+        const AppealReport& r = report.value();
+        json categories = json::array(), ranking = json::array();
+        for (const auto& c : r.categories) categories.push_back(categoryReportJson(c));
+        for (const auto& c : r.ranking) ranking.push_back(categoryReportJson(c));
+        sendJson(res, 200,
+                 {{"from", r.from}, {"to", r.to}, {"total", r.total}, {"categories", categories}, {"ranking", ranking}});
+    });
+
+    svr.Get("/api/v1/appeals", [this](const httplib::Request& req, httplib::Response& res) {
+        res.set_header("Cache-Control", "no-store");
+        if (!appealStaff(req, res, nullptr)) return;
+        AppealFilter filter;
+        if (req.has_param("status")) {
+            filter.status = appealStatusFromString(req.get_param_value("status"));
+            if (!filter.status) return sendError(req, res, 400, badField("detail.appeal_filter_status"));
+        }
+        if (req.has_param("category")) filter.category = req.get_param_value("category");
+        filter.overdueOnly = flagParam(req, "overdue");
+        if (req.has_param("due_soon")) {
+            const std::string v = req.get_param_value("due_soon");
+            // true: within [appeals] due_soon_working_days; N: within N working days; false: off.
+            if (v == "true") {
+                filter.dueWithinWorkingDays = m_appeals.config().dueSoonWorkingDays;
+            } else if (auto n = parseInt(v); n && *n >= 0 && *n <= 1000) {
+                filter.dueWithinWorkingDays = static_cast<int>(*n);
+            } else if (v != "false") {
+                return sendError(req, res, 400, badField("detail.appeal_filter_due"));
+            }
+        }
+        if (!dateParam(req, "from", filter.from) || !dateParam(req, "to", filter.to)) {
+            return sendError(req, res, 400, badField("detail.appeal_filter_dates"));
+        }
+        if (req.has_param("limit")) {
+            auto limit = parseInt(req.get_param_value("limit"));
+            if (!limit || *limit < 1 || *limit > 1000) return sendError(req, res, 400, badField("detail.appeal_filter_limit"));
+            filter.limit = static_cast<int>(*limit);
+        }
+        auto list = m_appeals.list(filter);
+        if (!list) return sendDomainError(req, res, list.error());
+        json out = json::array();
+        for (const auto& s : list.value()) out.push_back(appealSummaryJson(s));
+        sendJson(res, 200, {{"appeals", std::move(out)}});
+    });
+
+    auto send = [this](const httplib::Request& req, httplib::Response& res, const Result<Appeal>& a) {
+        if (!a) return sendDomainError(req, res, a.error());
+        const std::string status = toString(a.value().status);
+        sendJson(res, 200, appealJson(a.value(), m_catalog.tr(language(req), "appeal.status." + status)));
+    };
+
+    svr.Get(R"(/api/v1/appeals/([^/]+))", [this, send](const httplib::Request& req, httplib::Response& res) {
+        res.set_header("Cache-Control", "no-store");
+        if (!appealStaff(req, res, nullptr)) return;
+        send(req, res, m_appeals.get(req.matches[1].str()));
+    });
+
+    // Staff steps: POST /api/v1/appeals/{number}/<step> with a JSON body; `run(number, body,
+    // author)` returns the appeal, or a bad_request for a body field of the wrong type.
+    auto step = [this, send, &svr](const std::string& name, auto run) {
+        svr.Post(R"(/api/v1/appeals/([^/]+)/)" + name, [this, send, run](const httplib::Request& req,
+                                                                         httplib::Response& res) {
+            res.set_header("Cache-Control", "no-store");
+            auto body = parseBody(req, res);
+            if (!body) return;
+            auto author = appealStaff(req, res, &*body);
+            if (!author) return;
+            send(req, res, run(req.matches[1].str(), *body, *author));
+        });
+    };
+    // A string field of a step's body ("" when absent); nullopt when of another type.
+    auto field = [](const json& body, const char* name) -> std::optional<std::string> {
+        auto it = body.find(name);
+        if (it == body.end() || it->is_null()) return std::string{};
+        if (!it->is_string()) return std::nullopt;
+        return it->get<std::string>();
+    };
+    step("assign", [this, field](const std::string& n, const json& b, const std::string& who) -> Result<Appeal> {
+        auto to = field(b, "to");
+        auto note = field(b, "note");
+        if (!to) return badField("detail.appeal_assignee");
+        if (!note) return badField("detail.appeal_note");
+        return m_appeals.assign(n, *to, who, *note);
+    });
+    step("start", [this](const std::string& n, const json&, const std::string& who) { return m_appeals.start(n, who); });
+    step("notes", [this, field](const std::string& n, const json& b, const std::string& who) -> Result<Appeal> {
+        auto text = field(b, "text");
+        if (!text) return badField("detail.appeal_note");
+        return m_appeals.addNote(n, *text, who);
+    });
+    step("answer", [this, field](const std::string& n, const json& b, const std::string& who) -> Result<Appeal> {
+        auto text = field(b, "text");
+        auto channel = field(b, "channel");
+        if (!text) {
+            Error e = badField("detail.appeal_answer_empty");
+            return e;
+        }
+        if (!channel) return badField("detail.appeal_reply_channel");
+        return m_appeals.recordAnswer(n, *text, *channel, who);
+    });
+    step("extend", [this, field](const std::string& n, const json& b, const std::string& who) -> Result<Appeal> {
+        auto due = field(b, "due_on");
+        auto reason = field(b, "reason");
+        if (!due) return badField("detail.appeal_due_date");
+        if (!reason) return badField("detail.appeal_reason");
+        return m_appeals.extendDeadline(n, *due, *reason, who);
+    });
+    step("close", [this, field](const std::string& n, const json& b, const std::string& who) -> Result<Appeal> {
+        auto it = b.find("satisfaction");
+        if (it == b.end() || !it->is_number_integer()) return badField("detail.appeal_satisfaction");
+        const int64_t score = it->get<int64_t>();
+        if (score < 1 || score > 5) return badField("detail.appeal_satisfaction");
+        auto note = field(b, "note");
+        if (!note) return badField("detail.appeal_note");
+        return m_appeals.close(n, static_cast<int>(score), who, *note);
+    });
+}
+
 std::optional<Announcement> HttpApi::readAnnouncement(const httplib::Request& req, httplib::Response& res) const {
     auto body = parseBody(req, res);
     if (!body) return std::nullopt;
@@ -726,6 +1145,17 @@ void HttpApi::sendError(const httplib::Request& req, httplib::Response& res, int
         for (const auto& [name, value] : error.params) {
             if (std::find(kFields.begin(), kFields.end(), name) != kFields.end()) body[name] = value;
         }
+    }
+    // An appeal's bad field: its detail key ("appeal_phone"), so a kiosk can point at the field;
+    // a refused appeal step: the appeal's status and the step.
+    for (const auto& [name, value] : error.params) {
+        if (name == "detail" && value.rfind("detail.appeal_", 0) == 0) body["field"] = value.substr(7);
+        if (error.code == "illegal_transition" && (name == "status" || name == "action" || name == "number")) {
+            body[name] = value;
+        }
+    }
+    if (error.code == "too_many_attempts" && res.has_header("Retry-After")) {
+        if (auto wait = parseInt(res.get_header_value("Retry-After"))) body["retry_after"] = *wait;
     }
     std::string messageKey = "error." + error.code;
     // Parameters that name catalog entries ("detail", or values written "@key") are words too;
@@ -1050,6 +1480,7 @@ void HttpApi::install(httplib::Server& svr) {
     installClerkReads(svr);
     installAccounts(svr);
     installReadings(svr);
+    installAppeals(svr);
     installFonts(svr);
 
     svr.Get("/api/v1/events", [this](const httplib::Request& req, httplib::Response& res) { streamEvents(req, res); });

@@ -12,6 +12,7 @@
 #include "talon/common/paths.h"
 #include "talon/server/account_directory.h"
 #include "talon/server/announcement_store.h"
+#include "talon/server/appeal_store.h"
 #include "talon/server/auth_store.h"
 #include "talon/server/event_hub.h"
 #include "talon/server/http_api.h"
@@ -37,6 +38,9 @@ struct TalonServer::Impl {
     std::unique_ptr<LookupLimiter> submissions;
     std::unique_ptr<LookupLimiter> addressSubmissions;
     std::unique_ptr<ReadingStore> readings;
+    std::unique_ptr<AppealStore> appeals;
+    std::unique_ptr<LookupLimiter> appealSubmissions;
+    std::unique_ptr<LookupLimiter> addressAppealSubmissions;
     std::unique_ptr<HttpApi> api;
     httplib::Server http;
     std::thread ticker;  // automatic no-shows and the day rollover
@@ -82,9 +86,18 @@ Result<std::unique_ptr<TalonServer>> TalonServer::create(const ServerConfig& con
     impl->addressSubmissions =
         std::make_unique<LookupLimiter>(impl->clock, config.readings.lookupsPerMinutePerAddress);
     impl->readings = std::make_unique<ReadingStore>(*impl->store, impl->clock, config.readings);
+    auto appeals = AppealStore::create(*impl->store, impl->clock, config);
+    if (!appeals) return appeals.error();
+    impl->appeals = std::move(appeals).value();
+    // Appeals from kiosks are limited as reading submissions are, counted apart.
+    impl->appealSubmissions = std::make_unique<LookupLimiter>(impl->clock, config.readings.lookupsPerMinute);
+    impl->addressAppealSubmissions =
+        std::make_unique<LookupLimiter>(impl->clock, config.readings.lookupsPerMinutePerAddress);
     impl->api = std::make_unique<HttpApi>(*impl->store, *impl->announcements, *impl->auth, *impl->reports,
                                           *impl->accounts, RateLimits{*impl->lookups, *impl->addressLookups},
                                           RateLimits{*impl->submissions, *impl->addressSubmissions}, *impl->readings,
+                                          *impl->appeals,
+                                          RateLimits{*impl->appealSubmissions, *impl->addressAppealSubmissions},
                                           impl->hub, impl->catalog,
                                           HttpSettings{assets, config.fonts, config.auth.requireLogin});
 
@@ -100,12 +113,23 @@ Result<std::unique_ptr<TalonServer>> TalonServer::create(const ServerConfig& con
     Impl* raw = impl.get();
     impl->ticker = std::thread([raw] {
         std::unique_lock lock(raw->tickMutex);
+        int ticks = 0;
         while (!raw->stopping) {
             raw->tickCv.wait_for(lock, std::chrono::seconds(1), [raw] { return raw->stopping; });
             if (raw->stopping) break;
             lock.unlock();
             raw->store->sweep();
             raw->auth->sweep();
+            // Personal data of appeals closed longer than [appeals] retention_days ago: soon
+            // after the start, then hourly.
+            if (ticks++ % 3600 == 5) {
+                auto cleared = raw->appeals->removeExpiredPersonalData();
+                if (!cleared) {
+                    spdlog::error("appeal retention: {}", cleared.error().message);
+                } else if (cleared.value() > 0) {
+                    spdlog::info("appeal retention: personal data of {} appeals removed", cleared.value());
+                }
+            }
             lock.lock();
         }
     });

@@ -127,7 +127,7 @@ TEST_F(AppealStoreTest, RegistersWithNumberDeadlineAndHistory) {
     EXPECT_EQ(a.history[0].toStatus, "registered");
     EXPECT_EQ(a.history[0].at, m_clock.wallNow());
     EXPECT_EQ(registerOne(complaint("k2", "meters")), "Ж-2026-000002");
-    EXPECT_EQ(count("SELECT COUNT(*) FROM events WHERE type = 'appeal_urgent'"), 0);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM events WHERE type = 'appeal.urgent'"), 0);
 }
 
 TEST_F(AppealStoreTest, SafetyHazardIsUrgentSameWorkingDayAndAlertsStaff) {
@@ -135,9 +135,9 @@ TEST_F(AppealStoreTest, SafetyHazardIsUrgentSameWorkingDayAndAlertsStaff) {
     ASSERT_TRUE(r.ok());
     EXPECT_TRUE(r.value().appeal.urgent);
     EXPECT_EQ(r.value().appeal.dueOn, "2026-11-20");
-    EXPECT_EQ(count("SELECT COUNT(*) FROM events WHERE type = 'appeal_urgent'"), 1);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM events WHERE type = 'appeal.urgent'"), 1);
     EXPECT_EQ(
-        count("SELECT COUNT(*) FROM events WHERE type = 'appeal_urgent' AND data LIKE '%Иванов%'"),
+        count("SELECT COUNT(*) FROM events WHERE type = 'appeal.urgent' AND data LIKE '%Иванов%'"),
         0);
     // Registered on Saturday: due on Monday, the next working day.
     setLocal("2026-11-21T09:00:00.000Z");

@@ -5,13 +5,18 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <chrono>
+#include <deque>
 #include <filesystem>
+#include <mutex>
+#include <unordered_map>
 #include <nlohmann/json.hpp>
 #include <optional>
 
 #include "talon/common/i18n.h"
 #include "talon/server/account_directory.h"
 #include "talon/server/announcement_store.h"
+#include "talon/server/appeal_store.h"
 #include "talon/server/auth_store.h"
 #include "talon/server/event_hub.h"
 #include "talon/server/lookup_limiter.h"
@@ -39,13 +44,36 @@ struct RateLimits {
     LookupLimiter& address;  // per remote address, whatever the kiosk header says
 };
 
+/// Wrong pairs in the appeal status check (number or local code with the phone's last four
+/// digits), counted per remote address: at most `maxMisses` in any `window`, so nobody can
+/// walk through numbers and digits. Memory stays bounded as in LookupLimiter: when
+/// kMaxClients addresses are being tracked, a new one is refused, never let through untracked.
+class MissLimiter {
+public:
+    static constexpr size_t kMaxClients = 1024;
+    MissLimiter(int maxMisses, std::chrono::seconds window) : m_max(maxMisses), m_window(window) {}
+    /// nullopt: the address may try; else the whole seconds (at least 1) until it may again.
+    std::optional<int> blocked(const std::string& address);
+    /// Counts one miss by `address`.
+    void miss(const std::string& address);
+
+private:
+    using Clock = std::chrono::steady_clock;
+    void prune(Clock::time_point now);  // with m_mutex held
+    int m_max;
+    std::chrono::seconds m_window;
+    std::mutex m_mutex;
+    std::unordered_map<std::string, std::deque<Clock::time_point>> m_misses;
+};
+
 class HttpApi {
 public:
     /// `lookups` counts account lookups, `submissions` reading submissions: the same limits,
     /// counted apart, so an outbox catching up cannot stop the next visitor's lookup.
     HttpApi(QueueStore& store, AnnouncementStore& announcements, AuthStore& auth, TicketReports& reports,
             AccountDirectory& accounts, RateLimits lookups, RateLimits submissions, ReadingStore& readings,
-            EventHub& hub, const Catalog& catalog, HttpSettings settings)
+            AppealStore& appeals, RateLimits appealSubmissions, EventHub& hub, const Catalog& catalog,
+            HttpSettings settings)
         : m_store(store),
           m_announcements(announcements),
           m_auth(auth),
@@ -54,6 +82,8 @@ public:
           m_lookups(lookups),
           m_submissions(submissions),
           m_readings(readings),
+          m_appeals(appeals),
+          m_appealSubmissions(appealSubmissions),
           m_hub(hub),
           m_catalog(catalog),
           m_assets(std::move(settings.assets)),
@@ -99,11 +129,21 @@ private:
     /// Counts the request against `limits`: the address's first and, only when that admits
     /// it, the kiosk's (a kiosk's slot is not spent on a request its address refuses). When
     /// either refuses, answers 429 too_many_lookups with Retry-After and returns false.
-    bool admit(RateLimits limits, const httplib::Request& req, httplib::Response& res) const;
+    /// `messageKey`: the catalog sentence of the 429 (default error.too_many_lookups).
+    bool admit(RateLimits limits, const httplib::Request& req, httplib::Response& res,
+               const char* messageKey = nullptr) const;
     /// Meter readings: the masked account lookup, rate-limited per kiosk and per address.
     void installAccounts(httplib::Server& server);
     /// Meter readings: submissions (POST /api/v1/readings) and the export for billing.
     void installReadings(httplib::Server& server);
+    /// Appeals (issue 8): registration from a kiosk, the visitor's status check, the staff's
+    /// register, steps and report.
+    void installAppeals(httplib::Server& server);
+    /// Staff endpoints of the appeals: with logins required, a clerk's or administrator's
+    /// session (else 401 / 403 staff_only); its login is the author. Open mode: the session's
+    /// login if one is sent, else the body's "clerk", else "staff". nullopt: the error is sent.
+    std::optional<std::string> appealStaff(const httplib::Request& req, httplib::Response& res,
+                                           const nlohmann::json* body);
     void streamEvents(const httplib::Request& req, httplib::Response& res);
 
     QueueStore& m_store;
@@ -114,6 +154,9 @@ private:
     RateLimits m_lookups;      // GET /api/v1/accounts/{number}
     RateLimits m_submissions;  // POST /api/v1/readings
     ReadingStore& m_readings;
+    AppealStore& m_appeals;
+    RateLimits m_appealSubmissions;  // POST /api/v1/appeals
+    MissLimiter m_statusMisses{5, std::chrono::minutes(10)};  // GET /api/v1/appeals/status
     EventHub& m_hub;
     const Catalog& m_catalog;
     std::filesystem::path m_assets;
