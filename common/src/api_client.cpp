@@ -2,6 +2,7 @@
 #include "talon/common/api_client.h"
 
 #include <nlohmann/json.hpp>
+#include <algorithm>
 #include <random>
 
 #include "talon/common/wire.h"
@@ -120,6 +121,49 @@ Result<ReadingReceipt> ApiClient::submitReading(const std::string& body, const s
     // 201 the first time, 200 for the same key again: both carry the receipt.
     if (res.value().status == 200) return wire::parseReadingReceipt(res.value().body);
     return decode<ReadingReceipt>(std::move(res), 201, wire::parseReadingReceipt);
+}
+
+Result<AppealReceipt> ApiClient::registerAppeal(const std::string& body, const std::string& key) {
+    HttpHeaders h = headers();
+    h.emplace_back("Idempotency-Key", key);
+    auto res = m_http.post("/api/v1/appeals", body, h);
+    if (!res) return res.error();
+    // 201 the first time, 200 for the same key again: both carry the receipt.
+    if (res.value().status == 200) return wire::parseAppealReceipt(res.value().body);
+    return decode<AppealReceipt>(std::move(res), 201, wire::parseAppealReceipt);
+}
+
+namespace {
+
+std::string queryEscape(const std::string& text) {
+    static const char* kHex = "0123456789ABCDEF";
+    std::string out;
+    for (char c : text) {
+        const auto b = static_cast<unsigned char>(c);
+        if ((b >= '0' && b <= '9') || (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || b == '-' || b == '_' ||
+            b == '.' || b == '~') {
+            out += c;
+        } else {
+            out += '%';
+            out += kHex[b >> 4];
+            out += kHex[b & 0xf];
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+Result<AppealStatus> ApiClient::appealStatus(const std::string& numberOrCode, const std::string& phoneLast4) {
+    // Registration numbers start with a letter and the year ("Ж-2026-000123"); the kiosk's
+    // local codes are eight Crockford characters with a dash in the middle ("K7F3-A9C2").
+    const bool localCode = numberOrCode.size() == 9 && numberOrCode[4] == '-' &&
+                           std::all_of(numberOrCode.begin(), numberOrCode.end(), [](char c) {
+                               return c == '-' || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
+                           });
+    const std::string path = std::string("/api/v1/appeals/status?") + (localCode ? "local_code=" : "number=") +
+                             queryEscape(numberOrCode) + "&phone=" + queryEscape(phoneLast4);
+    return decode<AppealStatus>(m_http.get(path, headers()), 200, wire::parseAppealStatus);
 }
 
 std::string newIdempotencyKey() {

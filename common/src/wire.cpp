@@ -512,6 +512,44 @@ Result<ReadingReceipt> parseReadingReceipt(std::string_view body) {
     });
 }
 
+json toJson(const AppealSubmission& s) {
+    json j = {{"type", s.type},   {"category", s.category},         {"text", s.text},
+              {"name", s.name},   {"reply_channel", s.replyChannel}, {"consent", s.consent}};
+    if (!s.phone.empty()) j["phone"] = s.phone;
+    if (!s.email.empty()) j["email"] = s.email;
+    if (!s.address.empty()) j["address"] = s.address;
+    if (!s.account.empty()) j["account"] = s.account;
+    if (!s.localCode.empty()) j["local_code"] = s.localCode;
+    return j;
+}
+
+Result<AppealReceipt> parseAppealReceipt(std::string_view body) {
+    return parseWith(body, [](const json& j) {
+        AppealReceipt r;
+        r.number = str(j, "number");
+        r.status = str(j, "status");
+        r.category = str(j, "category");
+        r.dueOn = str(j, "due_on");
+        r.dueOnText = optStr(j, "due_on_text").value_or(r.dueOn);
+        r.urgent = boolean(j, "urgent");
+        r.localCode = optStr(j, "local_code").value_or("");
+        return r;
+    });
+}
+
+Result<AppealStatus> parseAppealStatus(std::string_view body) {
+    return parseWith(body, [](const json& j) {
+        AppealStatus r;
+        r.number = str(j, "number");
+        r.status = str(j, "status");
+        r.statusText = optStr(j, "status_text").value_or(r.status);
+        r.dueOn = str(j, "due_on");
+        r.dueOnText = optStr(j, "due_on_text").value_or(r.dueOn);
+        r.extended = boolean(j, "extended");
+        return r;
+    });
+}
+
 Error parseErrorBody(int status, std::string_view body) {
     try {
         json j = json::parse(body);

@@ -255,6 +255,12 @@ void drawKiosk(ViewContext& ctx) {
         case KioskScreen::AdminPin: drawAdminPin(ctx); break;
         case KioskScreen::AdminMenu: drawAdminMenu(ctx); break;
         case KioskScreen::Readings: drawReadings(ctx); break;
+        case KioskScreen::Appeal:
+            // TEMPORARY (issue 8): the appeal screens come in a later change; until then the
+            // model's Appeal screen (not reachable from Home yet) shows its title and Back.
+            drawHeader(ctx, ctx.tr("appeals.title"));
+            drawBackBar(ctx);
+            break;
     }
     ImGui::End();
 }

@@ -43,9 +43,37 @@ public:
     void submitReading(ReadingSubmission s, const std::string& key, Callback<ReadingOutcome> done) override {
         submits.push_back({std::move(s), key, std::move(done)});
     }
+    struct AppealCall {
+        AppealSubmission submission;
+        std::string key;
+        Callback<AppealOutcome> done;
+    };
+    struct CheckCall {
+        std::string number, phone;
+        Callback<AppealStatus> done;
+    };
+    void registerAppeal(AppealSubmission s, const std::string& key, Callback<AppealOutcome> done) override {
+        appeals.push_back({std::move(s), key, std::move(done)});
+    }
+    void checkAppeal(const std::string& number, const std::string& phone, Callback<AppealStatus> done) override {
+        checks.push_back({number, phone, std::move(done)});
+    }
+    void completeAppeal(Result<AppealOutcome> r) {
+        auto cb = std::move(appeals.front().done);
+        appeals.pop_front();
+        cb(std::move(r));
+    }
+    void completeCheck(Result<AppealStatus> r) {
+        auto cb = std::move(checks.front().done);
+        checks.pop_front();
+        cb(std::move(r));
+    }
     void deliverOutbox(Callback<OutboxState> done) override { sweeps.push_back(std::move(done)); }
     void setLanguage(const std::string& l) override { language = l; }
-    bool busy() const override { return !loads.empty() || !issues.empty() || !lookups.empty() || !submits.empty(); }
+    bool busy() const override {
+        return !loads.empty() || !issues.empty() || !lookups.empty() || !submits.empty() || !appeals.empty() ||
+               !checks.empty();
+    }
 
     void completeLookup(Result<MeterAccount> r) {
         auto cb = std::move(lookups.front().second);
@@ -91,6 +119,8 @@ public:
     std::deque<std::pair<std::string, Callback<MeterAccount>>> lookups;
     std::deque<SubmitCall> submits;
     std::deque<Callback<OutboxState>> sweeps;
+    std::deque<AppealCall> appeals;
+    std::deque<CheckCall> checks;
     std::string language;
 };
 
@@ -102,6 +132,10 @@ public:
     }
     void printReadings(const ReadingsPrintJob& job, Done done) override {
         readingsJobs.push_back(job);
+        pending.push_back(std::move(done));
+    }
+    void printAppeal(const AppealPrintJob& job, Done done) override {
+        appealJobs.push_back(job);
         pending.push_back(std::move(done));
     }
     void printTestPage(const std::string& language, Done done) override {
@@ -117,6 +151,7 @@ public:
 
     std::vector<TicketPrintJob> jobs;
     std::vector<ReadingsPrintJob> readingsJobs;
+    std::vector<AppealPrintJob> appealJobs;
     std::vector<std::string> testPages;
     std::deque<Done> pending;
 };

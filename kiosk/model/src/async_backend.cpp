@@ -160,6 +160,66 @@ AsyncBackend::Delivery AsyncBackend::deliver(ApiClient& api, const OutboxItem& i
     return {e, false};
 }
 
+void AsyncBackend::registerAppeal(AppealSubmission submission, const std::string& key, Callback<AppealOutcome> done) {
+    run<AppealOutcome>(
+        [this, submission = std::move(submission), key](ApiClient& api) -> Result<AppealOutcome> {
+            AppealSubmission s = submission;
+            if (!m_outbox) {
+                auto receipt = api.registerAppeal(wire::toJson(s).dump(), key);
+                if (!receipt) return receipt.error();
+                return AppealOutcome{std::move(receipt).value(), {}, false};
+            }
+            // As readings: stored first, durably, then delivered now or by a later sweep, with
+            // the same key every time (the server replays its first answer). The local code
+            // travels in the body, so the visitor can later find the number with it.
+            Result<OutboxItem> item = makeError(ErrorKind::Internal, "internal", "");
+            for (int attempt = 0; attempt < 3; ++attempt) {
+                s.localCode = newLocalCode();
+                item = m_outbox->add("appeal", key, s.localCode, wire::toJson(s).dump(),
+                                     s.takenAt.value_or(SystemClock{}.wallNow()));
+                if (item || item.error().kind != ErrorKind::Conflict) break;
+            }
+            if (!item) return item.error();
+            return deliverAppeal(api, item.value(), true).outcome;
+        },
+        std::move(done));
+}
+
+AsyncBackend::AppealDelivery AsyncBackend::deliverAppeal(ApiClient& api, const OutboxItem& item, bool visitorWaits) {
+    auto receipt = api.registerAppeal(item.body, item.idempotencyKey);
+    const WallTime now = SystemClock{}.wallNow();
+    if (receipt) {
+        // Registered: the server keeps it (findable by the local code too), so the visitor's text
+        // and contacts do not stay on the kiosk a moment longer.
+        (void)now;
+        (void)m_outbox->remove(item.id);
+        return {AppealOutcome{std::move(receipt).value(), item.localCode, false}, false};
+    }
+    const Error& e = receipt.error();
+    // 429 while the visitor waits is told to them (the kiosk sent too many): nothing is kept.
+    // In a sweep it is only a reason to wait.
+    if (transient(e) && !(visitorWaits && e.status == 429)) {
+        (void)m_outbox->noteFailedAttempt(item.id, std::string(e.unreachable() ? kAway : "") + e.code + ": " + e.message, now);
+        return {AppealOutcome{std::nullopt, item.localCode, true}, e.unreachable()};
+    }
+    if (!visitorWaits) {
+        (void)m_outbox->markRejected(item.id, e.code + ": " + e.message, now);
+        std::fprintf(stderr, "talon-kiosk: the server refused the appeal kept under %s: %s (%s)\n",
+                     item.localCode.c_str(), e.message.c_str(), e.code.c_str());
+    } else {
+        // The visitor sees the refusal and corrects the field: their text and contacts do not
+        // stay on the kiosk.
+        (void)m_outbox->remove(item.id);
+    }
+    return {e, false};
+}
+
+void AsyncBackend::checkAppeal(const std::string& numberOrCode, const std::string& phoneLast4,
+                               Callback<AppealStatus> done) {
+    run<AppealStatus>([numberOrCode, phoneLast4](ApiClient& api) { return api.appealStatus(numberOrCode, phoneLast4); },
+                      std::move(done));
+}
+
 std::chrono::seconds AsyncBackend::retryDelay(int attempts) {
     // 30 s after the first failure, doubling up to an hour: a server that is down for a day
     // is not hammered, and one item it keeps failing does not hold up the others.
@@ -180,7 +240,7 @@ void AsyncBackend::deliverOutbox(Callback<OutboxState> done) {
             if (!pending) return pending.error();
             int sent = 0;
             for (const OutboxItem& item : pending.value()) {
-                if (item.kind != "reading") continue;
+                if (item.kind != "reading" && item.kind != "appeal") continue;
                 // An item the server answered with a failure waits longer after each one; one
                 // that never reached it goes as soon as the server is back.
                 const bool reachedServer = item.lastError.rfind(kAway, 0) != 0;
@@ -189,7 +249,9 @@ void AsyncBackend::deliverOutbox(Callback<OutboxState> done) {
                 }
                 // A few per sweep: a visitor's lookup or submission waits behind the sweep.
                 if (++sent > kPerSweep) break;
-                if (deliver(api, item, true).serverAway) break;  // the rest would fail the same way
+                const bool away = item.kind == "appeal" ? deliverAppeal(api, item, false).serverAway
+                                                        : deliver(api, item, true).serverAway;
+                if (away) break;  // the rest would fail the same way
             }
             (void)m_outbox->prune(now, kKeepDelivered);
             auto count = m_outbox->pendingCount();

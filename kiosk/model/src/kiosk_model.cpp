@@ -21,6 +21,7 @@ const char* toString(KioskScreen screen) {
         case KioskScreen::AdminPin: return "admin-pin";
         case KioskScreen::AdminMenu: return "admin-menu";
         case KioskScreen::Readings: return "readings";
+        case KioskScreen::Appeal: return "appeal";
     }
     return "?";
 }
@@ -32,7 +33,8 @@ KioskModel::KioskModel(KioskBackend& backend, TicketPrinter& printer, const Cloc
       m_clock(clock),
       m_settings(std::move(settings)),
       m_faq(std::move(faq)),
-      m_readings(backend, printer, clock) {
+      m_readings(backend, printer, clock),
+      m_appeals(backend, printer, clock, m_settings.appealCategories) {
     m_language = m_settings.defaultLanguage;
     m_lastInput = m_screenSince = m_clock.now();
     m_readings.setPrintObserver([this](const Status& st) {
@@ -43,6 +45,17 @@ KioskModel::KioskModel(KioskBackend& backend, TicketPrinter& printer, const Cloc
         }
     });
     m_readings.setReceiptContext([this](ReadingsPrintJob& job) {
+        job.language = m_language;
+        if (m_office) job.officeNames = m_office->names;
+    });
+    m_appeals.setPrintObserver([this](const Status& st) {
+        if (st) {
+            if (m_sentPrinter != "ok") reportPrinter("ok", "");
+        } else {
+            reportPrinter(st.error().code == "printer_missing" ? "missing" : "failed", st.error().message);
+        }
+    });
+    m_appeals.setReceiptContext([this](AppealPrintJob& job) {
         job.language = m_language;
         if (m_office) job.officeNames = m_office->names;
     });
@@ -101,6 +114,7 @@ void KioskModel::resetSession() {
     m_testPrint.reset();
     m_cornerTaps.clear();
     m_readings.reset();
+    m_appeals.reset();
     if (m_language != m_settings.defaultLanguage) {
         m_language = m_settings.defaultLanguage;
         m_backend.setLanguage(m_language);
@@ -168,6 +182,8 @@ void KioskModel::backToHome() {
     if (m_screen == KioskScreen::Issuing) return;  // the answer is on its way
     // Readings on their way finish first: the visitor must see what became of them.
     if (m_screen == KioskScreen::Readings && m_readings.step() == ReadingsStep::Sending) return;
+    // So does an appeal: the number (or local code) must reach the visitor.
+    if (m_screen == KioskScreen::Appeal && m_appeals.step() == AppealStep::Sending) return;
     resetSession();
     go(restingScreen());
     reload();  // fresh waiting counts
@@ -184,6 +200,19 @@ void KioskModel::openReadings() {
     if (!m_settings.readings || (m_screen != KioskScreen::Home && m_screen != KioskScreen::Closed)) return;
     m_readings.begin();
     go(KioskScreen::Readings);
+}
+
+void KioskModel::openAppeal() {
+    if (!m_settings.appeals || (m_screen != KioskScreen::Home && m_screen != KioskScreen::Closed)) return;
+    m_appeals.setCategories(m_settings.appealCategories);
+    m_appeals.begin();
+    go(KioskScreen::Appeal);
+}
+
+void KioskModel::openAppealStatus() {
+    if (!m_settings.appeals || (m_screen != KioskScreen::Home && m_screen != KioskScreen::Closed)) return;
+    m_appeals.beginStatus();
+    go(KioskScreen::Appeal);
 }
 
 bool KioskModel::meterServiceOpen() const {
@@ -229,6 +258,7 @@ void KioskModel::setLanguage(const std::string& language) {
         (m_readings.step() == ReadingsStep::LookingUp || m_readings.step() == ReadingsStep::Sending)) {
         return;  // the answer comes worded in the language it was asked in
     }
+    if (m_screen == KioskScreen::Appeal && m_appeals.waiting()) return;
     for (const auto& l : m_settings.languages) {
         if (l == language && l != m_language) {
             m_language = language;
@@ -343,6 +373,7 @@ void KioskModel::tick() {
             }
             break;
         case KioskScreen::Readings: readingsTick(now); break;
+        case KioskScreen::Appeal: appealTick(now); break;
         case KioskScreen::Home:
         case KioskScreen::Closed:
             if (now - m_lastSweep >= m_settings.outboxInterval) sweepOutbox();
@@ -384,6 +415,24 @@ std::optional<Instant> KioskModel::readingsWake() const {
     return std::max(m_lastInput, m_readings.settledAt()) + readingsTimeout();
 }
 
+std::chrono::seconds KioskModel::appealTimeout() const {
+    const AppealStep step = m_appeals.step();
+    if (step != AppealStep::Done && step != AppealStep::StatusShown) return m_settings.idleTimeout;
+    // As the readings' confirmation: longer when the receipt did not print (time to note it).
+    return step == AppealStep::Done && m_appeals.printState() == PrintState::Failed ? m_settings.noPaperTimeout
+                                                                                   : m_settings.ticketTimeout;
+}
+
+void KioskModel::appealTick(Instant now) {
+    if (m_appeals.waiting() || m_appeals.printState() == PrintState::Printing) return;  // the answer comes first
+    if (now - std::max(m_lastInput, m_appeals.settledAt()) >= appealTimeout()) backToHome();  // wipes everything
+}
+
+std::optional<Instant> KioskModel::appealWake() const {
+    if (m_appeals.waiting() || m_appeals.printState() == PrintState::Printing) return std::nullopt;
+    return std::max(m_lastInput, m_appeals.settledAt()) + appealTimeout();
+}
+
 std::optional<Instant> KioskModel::nextWake() const {
     switch (m_screen) {
         case KioskScreen::Ticket:
@@ -398,6 +447,7 @@ std::optional<Instant> KioskModel::nextWake() const {
             if (m_testPrinting) return std::nullopt;
             return m_lastInput + m_settings.idleTimeout;
         case KioskScreen::Readings: return readingsWake();
+        case KioskScreen::Appeal: return appealWake();
         case KioskScreen::Home:
         case KioskScreen::Closed: {
             // A load on its way wakes us when it lands; until then only the idle reset counts.

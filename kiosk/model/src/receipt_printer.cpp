@@ -94,6 +94,34 @@ print::PrintLayout readingsPrintLayout(const ReadingsPrintJob& job, const Catalo
     return layout;
 }
 
+print::PrintLayout appealPrintLayout(const AppealPrintJob& job, const Catalog& catalog, print::Paper paper) {
+    const std::string& lang = job.language;
+    print::PrintLayout layout(paper);
+    layout.text(job.officeNames.empty() ? catalog.tr(lang, "kiosk.title") : localized(job.officeNames, lang),
+                {print::Align::Center, 1, true})
+        .text(catalog.tr(lang, "print.appeal_title"), {print::Align::Center, 2, true})
+        .rule();
+    if (!job.type.empty()) {
+        layout.text(catalog.tr(lang, "print.appeal_type", {{"type", catalog.tr(lang, "appeals.type." + job.type)}}));
+    }
+    layout.text(catalog.tr(lang, "print.appeal_category",
+                           {{"category", catalog.tr(lang, "appeals.category." + job.category)}}))
+        .text(catalog.tr(lang, "print.appeal_date", {{"time", localDateTime(job.at)}}))
+        .rule();
+    if (!job.number.empty()) {
+        layout.text(catalog.tr(lang, "print.appeal_number"))
+            .text(job.number, {print::Align::Center, 2, true})
+            .text(catalog.tr(lang, job.urgent ? "print.appeal_due_urgent" : "print.appeal_due",
+                             {{"date", job.dueOnText}}));
+    } else {
+        layout.text(catalog.tr(lang, "print.appeal_queued"))
+            .text(catalog.tr(lang, "print.appeal_local_code"))
+            .text(job.localCode, {print::Align::Center, 2, true});
+    }
+    layout.rule().text(catalog.tr(lang, "print.appeal_status_hint"), {print::Align::Center});
+    return layout;
+}
+
 print::PrintLayout testPageLayout(const std::string& language, const Catalog& catalog, print::Paper paper) {
     print::PrintLayout layout(paper);
     layout.text(catalog.tr(language, "print.test_title"), {print::Align::Center, 2, true})
@@ -140,6 +168,10 @@ void ReceiptPrinter::printTicket(const TicketPrintJob& job, Done done) {
 
 void ReceiptPrinter::printReadings(const ReadingsPrintJob& job, Done done) {
     send(readingsPrintLayout(job, m_catalog, paperFor(m_config.paperMm)), std::move(done));
+}
+
+void ReceiptPrinter::printAppeal(const AppealPrintJob& job, Done done) {
+    send(appealPrintLayout(job, m_catalog, paperFor(m_config.paperMm)), std::move(done));
 }
 
 void ReceiptPrinter::printTestPage(const std::string& language, Done done) {

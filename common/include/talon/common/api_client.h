@@ -42,6 +42,14 @@ public:
     /// outbox stores exactly that). The same key again returns the same receipt.
     Result<ReadingReceipt> submitReading(const std::string& body, const std::string& idempotencyKey);
 
+    /// Registers an appeal; `body` is wire::toJson(AppealSubmission) as text (the kiosk's outbox
+    /// stores exactly that). 201 the first time, 200 with the same receipt for the same key again.
+    Result<AppealReceipt> registerAppeal(const std::string& body, const std::string& idempotencyKey);
+    /// The visitor's status check: a registration number ("Ж-2026-000123") or a kiosk's local
+    /// code ("K7F3-A9C2", sent as local_code=) and the phone's last four digits. Every miss is
+    /// 404 appeal_status_not_found; too many misses 429 too_many_attempts.
+    Result<AppealStatus> appealStatus(const std::string& numberOrCode, const std::string& phoneLast4);
+
 private:
     HttpHeaders headers() const;
     template <class T, class Parse>

@@ -235,4 +235,42 @@ struct ReadingReceipt {
     std::vector<AcceptedReading> readings;
 };
 
+/// One appeal as the visitor gave it at the kiosk (POST /api/v1/appeals, docs/api.md Appeals).
+/// Empty optional strings (email, address, account, local code) are left out of the body.
+struct AppealSubmission {
+    std::string type;          // complaint, request, question, suggestion
+    std::string category;      // a configured category id (KioskSettings::appealCategories)
+    std::string text;          // 1 to 2000 characters
+    std::string name;
+    std::string phone;         // the digits as typed (the server takes 10 to 15, "+" optional)
+    std::string email;
+    std::string address;       // postal address: required for a reply by letter
+    std::string replyChannel;  // phone, email, letter, sms
+    bool consent = false;
+    std::string account;       // optional account number
+    std::string localCode;     // the kiosk's code on the receipt, when it has one
+    std::optional<WallTime> takenAt;  // when the visitor sent it (kept in the outbox; not sent)
+};
+
+/// The server's answer to a registered appeal (201, or 200 for a repeated idempotency key).
+struct AppealReceipt {
+    std::string number;     // "Ж-2026-000123"
+    std::string status;     // registered
+    std::string category;
+    std::string dueOn;      // YYYY-MM-DD, office-local
+    std::string dueOnText;  // dd.mm.yyyy
+    bool urgent = false;
+    std::string localCode;
+};
+
+/// The visitor's status check (GET /api/v1/appeals/status): status and deadline only.
+struct AppealStatus {
+    std::string number;
+    std::string status;      // registered, assigned, in_progress, answered, closed
+    std::string statusText;  // worded in the request's language
+    std::string dueOn;
+    std::string dueOnText;
+    bool extended = false;   // the deadline was moved
+};
+
 }  // namespace talon

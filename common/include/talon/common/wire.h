@@ -48,6 +48,14 @@ nlohmann::json toJson(const ReadingSubmission& s);
 /// The answer to an accepted submission (201, or 200 for a repeated idempotency key).
 Result<ReadingReceipt> parseReadingReceipt(std::string_view body);
 
+/// The body of POST /api/v1/appeals (what the kiosk's outbox stores and sends). `takenAt` is
+/// not part of the API and is left out.
+nlohmann::json toJson(const AppealSubmission& s);
+/// The answer to a registered appeal (201, or 200 for a repeated idempotency key).
+Result<AppealReceipt> parseAppealReceipt(std::string_view body);
+/// The answer to GET /api/v1/appeals/status.
+Result<AppealStatus> parseAppealStatus(std::string_view body);
+
 /// The {"error": {"code", "message"}} body; nullopt-like Error when the body is not of that shape.
 /// Extra string fields of the error object ("zone", "problem") land in Error::params.
 Error parseErrorBody(int status, std::string_view body);

@@ -27,6 +27,10 @@ public:
     void lookupAccount(const std::string& number, Callback<MeterAccount> done) override;
     void submitReading(ReadingSubmission submission, const std::string& idempotencyKey,
                        Callback<ReadingOutcome> done) override;
+    void registerAppeal(AppealSubmission submission, const std::string& idempotencyKey,
+                        Callback<AppealOutcome> done) override;
+    void checkAppeal(const std::string& numberOrCode, const std::string& phoneLast4,
+                     Callback<AppealStatus> done) override;
     void deliverOutbox(Callback<OutboxState> done) override;
     /// How long an outbox item waits after `attempts` failed deliveries before the next.
     static std::chrono::seconds retryDelay(int attempts);
@@ -48,6 +52,14 @@ private:
     /// One delivery attempt of an outbox item, recorded in the outbox (worker thread).
     /// `deferred`: the visitor has left (a sweep), else they wait for the answer on screen.
     Delivery deliver(ApiClient& api, const OutboxItem& item, bool deferred);
+
+    struct AppealDelivery {
+        Result<AppealOutcome> outcome;
+        bool serverAway = false;
+    };
+    /// One delivery attempt of an appeal kept in the outbox (worker thread). An appeal needs no
+    /// `deferred` flag: the server registers it as it is or refuses it for good.
+    AppealDelivery deliverAppeal(ApiClient& api, const OutboxItem& item, bool visitorWaits);
 
     RunQueue& m_queue;
     Outbox* m_outbox;

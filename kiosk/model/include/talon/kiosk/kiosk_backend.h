@@ -20,6 +20,15 @@ struct ReadingOutcome {
     bool queued = false;
 };
 
+/// What became of an appeal handed to the backend: the server's receipt (number and deadline),
+/// or kept in the kiosk's outbox (the server was away) under a local code printed for the
+/// visitor, who later finds the registration number with it (status check by local code).
+struct AppealOutcome {
+    std::optional<AppealReceipt> receipt;
+    std::string localCode;
+    bool queued = false;
+};
+
 /// What waits in the kiosk's outbox, as the last sweep found it (the staff menu shows it).
 struct OutboxState {
     size_t pending = 0;    // not delivered yet: they go out by themselves
@@ -53,6 +62,16 @@ public:
     /// outbox delivers them later, exactly once). A refusal by the server is an Error.
     virtual void submitReading(ReadingSubmission submission, const std::string& idempotencyKey,
                                Callback<ReadingOutcome> done) = 0;
+    /// Stores an appeal in the outbox (durably, kind "appeal"), then tries to deliver it with the
+    /// key: a receipt when the server registered it, `queued` when it could not be reached (the
+    /// outbox delivers it later, exactly once). A refusal by the server (400 with `field`, 409,
+    /// 429 while the visitor waits) is an Error.
+    virtual void registerAppeal(AppealSubmission submission, const std::string& idempotencyKey,
+                                Callback<AppealOutcome> done) = 0;
+    /// The visitor's status check by registration number or local code and the phone's last four
+    /// digits; `done` runs on the UI thread.
+    virtual void checkAppeal(const std::string& numberOrCode, const std::string& phoneLast4,
+                             Callback<AppealStatus> done) = 0;
     /// Delivers what waits in the outbox (a few at a time, each backing off after failures) and
     /// tidies it; `done` gets what still waits.
     virtual void deliverOutbox(Callback<OutboxState> done) = 0;

@@ -12,6 +12,7 @@
 #include "talon/common/result.h"
 #include "talon/common/text_entry.h"
 #include "talon/common/time.h"
+#include "talon/kiosk/appeal_flow.h"
 #include "talon/kiosk/faq.h"
 #include "talon/kiosk/kiosk_backend.h"
 #include "talon/kiosk/readings_flow.h"
@@ -32,6 +33,7 @@ enum class KioskScreen {
     AdminPin,     // staff: the PIN keypad behind the hidden gesture
     AdminMenu,    // staff: leave the kiosk, print a test page
     Readings,     // meter readings: ReadingsFlow has the step
+    Appeal,       // appeals and their status check: AppealFlow has the step
 };
 
 /// Why a visitor asked for priority service (for the explanation; the queue gets "priority").
@@ -66,6 +68,12 @@ struct KioskSettings {
     bool readings = true;                    // the home screen offers handing in meter readings
     std::string meterService = "B";          // the service a meter with overdue calibration gets a ticket for
     std::chrono::seconds outboxInterval{30};  // how often the outbox tries to deliver what waits
+    bool appeals = true;                     // the kiosk takes appeals (the home button comes later)
+    /// The appeal categories offered, in this order. There is no categories endpoint on the
+    /// server: these must match its `[appeals]` categories (the defaults below are the server's
+    /// defaults). Views name them by the i18n key `appeals.category.<id>`.
+    std::vector<std::string> appealCategories{"service_staff", "billing",   "supply_quality", "meters",
+                                              "connection_contracts", "safety_hazard", "other"};
 };
 
 class KioskModel {
@@ -84,6 +92,10 @@ public:
     void openInfo();
     /// Home: hand in meter readings (ReadingsFlow).
     void openReadings();
+    /// Home: file an appeal (AppealFlow, from the type step).
+    void openAppeal();
+    /// Home: check an appeal's status (AppealFlow, the status path).
+    void openAppealStatus();
     /// Readings, done (or nothing to hand in): a ticket for meter service (calibration overdue).
     void readingsTicket();
     void toggleFaq(int index);
@@ -142,6 +154,9 @@ public:
     bool readingsEnabled() const { return m_settings.readings; }
     ReadingsFlow& readings() { return m_readings; }
     const ReadingsFlow& readings() const { return m_readings; }
+    bool appealsEnabled() const { return m_settings.appeals; }
+    AppealFlow& appeals() { return m_appeals; }
+    const AppealFlow& appeals() const { return m_appeals; }
     /// The meter-service ticket can be offered (the service exists and is open now).
     bool meterServiceOpen() const;
     /// Submissions waiting in the outbox, as last counted (staff menu).
@@ -163,6 +178,9 @@ private:
     void readingsTick(Instant now);
     std::optional<Instant> readingsWake() const;
     std::chrono::seconds ticketTimeout() const;
+    std::chrono::seconds appealTimeout() const;
+    void appealTick(Instant now);
+    std::optional<Instant> appealWake() const;
 
     KioskBackend& m_backend;
     TicketPrinter& m_printer;
@@ -214,6 +232,7 @@ private:
     Instant m_screenSince{};
     Instant m_lastLoad{};
     ReadingsFlow m_readings;
+    AppealFlow m_appeals;
     OutboxState m_outbox;
     bool m_outboxInFlight = false;
     Instant m_lastSweep{};

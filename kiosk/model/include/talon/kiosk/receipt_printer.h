@@ -19,6 +19,9 @@ namespace talon::kiosk {
 print::PrintLayout ticketPrintLayout(const TicketPrintJob& job, const Catalog& catalog, print::Paper paper);
 /// The receipt for handed-in meter readings.
 print::PrintLayout readingsPrintLayout(const ReadingsPrintJob& job, const Catalog& catalog, print::Paper paper);
+/// The receipt for an appeal: number, category, deadline (or the local code while it waits in
+/// the outbox); no text and no personal data.
+print::PrintLayout appealPrintLayout(const AppealPrintJob& job, const Catalog& catalog, print::Paper paper);
 /// The staff test page.
 print::PrintLayout testPageLayout(const std::string& language, const Catalog& catalog, print::Paper paper);
 /// "23.11.2026 09:41" in the kiosk's local time.
@@ -31,6 +34,7 @@ public:
                                                           RunQueue& queue);
     void printTicket(const TicketPrintJob& job, Done done) override;
     void printReadings(const ReadingsPrintJob& job, Done done) override;
+    void printAppeal(const AppealPrintJob& job, Done done) override;
     void printTestPage(const std::string& language, Done done) override;
     bool busy() const override { return !m_worker.idle(); }
 

@@ -41,6 +41,21 @@ struct ReadingsPrintJob {
     std::string language;
 };
 
+/// A receipt for a registered (or queued) appeal. Nothing personal is on it: no text, name,
+/// phone, e-mail, address or account; the number (or the local code) and the phone's last four
+/// digits the visitor remembers are enough for the status check.
+struct AppealPrintJob {
+    std::string number;     // the registration number, empty while queued
+    std::string category;   // the category id (the printer words it: appeals.category.<id>)
+    std::string type;       // complaint, request, question, suggestion (appeals.type.<id>)
+    std::string dueOnText;  // dd.mm.yyyy, empty while queued
+    bool urgent = false;
+    std::string localCode;  // queued: the kiosk's code to find the number with later
+    WallTime at{};
+    LocalizedText officeNames;
+    std::string language;
+};
+
 class TicketPrinter {
 public:
     using Done = std::function<void(Status)>;
@@ -50,6 +65,8 @@ public:
     virtual void printTicket(const TicketPrintJob& job, Done done) = 0;
     /// A receipt for meter readings.
     virtual void printReadings(const ReadingsPrintJob& job, Done done) = 0;
+    /// A receipt for an appeal.
+    virtual void printAppeal(const AppealPrintJob& job, Done done) = 0;
     /// A test page for staff (office name, time, a QR code).
     virtual void printTestPage(const std::string& language, Done done) = 0;
     virtual bool busy() const = 0;
