@@ -99,6 +99,19 @@ void AsyncBackend::lookupAccount(const std::string& number, Callback<MeterAccoun
         std::move(done));
 }
 
+template <class Submission>
+Result<OutboxItem> AsyncBackend::keep(const char* kind, const std::string& key, Submission& s) {
+    // A new code that happens to be taken already (one in 2^40) is drawn again. With the same
+    // key twice the outbox returns the stored item, with its own code and body.
+    Result<OutboxItem> item = makeError(ErrorKind::Internal, "internal", "");
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        s.localCode = newLocalCode();
+        item = m_outbox->add(kind, key, s.localCode, wire::toJson(s).dump(), s.takenAt.value_or(SystemClock{}.wallNow()));
+        if (item || item.error().kind != ErrorKind::Conflict) break;
+    }
+    return item;
+}
+
 void AsyncBackend::submitReading(ReadingSubmission submission, const std::string& key, Callback<ReadingOutcome> done) {
     run<ReadingOutcome>(
         [this, submission = std::move(submission), key](ApiClient& api) -> Result<ReadingOutcome> {
@@ -110,15 +123,7 @@ void AsyncBackend::submitReading(ReadingSubmission submission, const std::string
             }
             // Stored first, durably: from here on the readings reach the server exactly once,
             // now or after a restart (the key makes a repeated delivery return the same receipt).
-            // A new code that happens to be taken already (one in 2^40) is drawn again. With the
-            // same key twice the outbox returns the stored item, with its own code and body.
-            Result<OutboxItem> item = makeError(ErrorKind::Internal, "internal", "");
-            for (int attempt = 0; attempt < 3; ++attempt) {
-                s.localCode = newLocalCode();
-                item = m_outbox->add("reading", key, s.localCode, wire::toJson(s).dump(),
-                                     s.takenAt.value_or(SystemClock{}.wallNow()));
-                if (item || item.error().kind != ErrorKind::Conflict) break;
-            }
+            auto item = keep("reading", key, s);
             if (!item) return item.error();
             return deliver(api, item.value(), false).outcome;
         },
@@ -172,13 +177,7 @@ void AsyncBackend::registerAppeal(AppealSubmission submission, const std::string
             // As readings: stored first, durably, then delivered now or by a later sweep, with
             // the same key every time (the server replays its first answer). The local code
             // travels in the body, so the visitor can later find the number with it.
-            Result<OutboxItem> item = makeError(ErrorKind::Internal, "internal", "");
-            for (int attempt = 0; attempt < 3; ++attempt) {
-                s.localCode = newLocalCode();
-                item = m_outbox->add("appeal", key, s.localCode, wire::toJson(s).dump(),
-                                     s.takenAt.value_or(SystemClock{}.wallNow()));
-                if (item || item.error().kind != ErrorKind::Conflict) break;
-            }
+            auto item = keep("appeal", key, s);
             if (!item) return item.error();
             return deliverAppeal(api, item.value(), true).outcome;
         },

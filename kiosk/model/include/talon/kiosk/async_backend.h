@@ -49,6 +49,10 @@ private:
         Result<ReadingOutcome> outcome;
         bool serverAway = false;  // not reached at all (refused, timed out)
     };
+    /// Stores a submission (readings or an appeal) in the outbox under a fresh local code,
+    /// which it also puts in `s` (worker thread).
+    template <class Submission>
+    Result<OutboxItem> keep(const char* kind, const std::string& key, Submission& s);
     /// One delivery attempt of an outbox item, recorded in the outbox (worker thread).
     /// `deferred`: the visitor has left (a sweep), else they wait for the answer on screen.
     Delivery deliver(ApiClient& api, const OutboxItem& item, bool deferred);
