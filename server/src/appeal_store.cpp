@@ -387,6 +387,17 @@ std::chrono::sys_days AppealStore::today() const {
     return parseIsoDate(date).value_or(std::chrono::floor<std::chrono::days>(m_clock.wallNow()));
 }
 
+Result<bool> AppealStore::knownKey(const std::string& key) {
+    bool known = false;
+    Status st = m_store.readStep([&](SQLite::Database& db) {
+        SQLite::Statement q(db, "SELECT 1 FROM appeals WHERE idempotency_key = ?");
+        q.bind(1, key);
+        known = q.executeStep();
+    });
+    if (!st) return st.error();
+    return known;
+}
+
 Result<RegisterResult> AppealStore::registerAppeal(const AppealRequest& request) {
     // Every field is checked before the lock: the visitor corrects one thing at a time, in the
     // order the kiosk asks for them.

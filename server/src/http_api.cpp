@@ -204,6 +204,28 @@ std::optional<json> HttpApi::parseBody(const httplib::Request& req, httplib::Res
     return body;
 }
 
+std::optional<std::string> HttpApi::submissionKey(const httplib::Request& req, httplib::Response& res) const {
+    if (!req.has_header("Idempotency-Key")) {
+        sendError(req, res, 400, badField("detail.idempotency_key_required"));
+        return std::nullopt;
+    }
+    std::string key = req.get_header_value("Idempotency-Key");
+    if (!validIdempotencyKey(key)) {
+        sendError(req, res, 400, badField("detail.idempotency_key"));
+        return std::nullopt;
+    }
+    return key;
+}
+
+std::string HttpApi::kioskName(const httplib::Request& req) {
+    // Kept as printable ASCII, so the export (JSON and CSV) never meets bytes it cannot write.
+    std::string kiosk = req.get_header_value("X-Talon-Kiosk").substr(0, LookupLimiter::kMaxClientBytes);
+    for (char& c : kiosk) {
+        if (c < 0x20 || c > 0x7e) c = '?';
+    }
+    return kiosk;
+}
+
 std::optional<HttpApi::StepInput> HttpApi::readStep(const httplib::Request& req, httplib::Response& res) const {
     auto body = parseBody(req, res);
     if (!body) return std::nullopt;
@@ -576,34 +598,21 @@ Result<ReadingRequest> readingRequest(const json& body) {
 void HttpApi::installReadings(httplib::Server& svr) {
     svr.Post("/api/v1/readings", [this](const httplib::Request& req, httplib::Response& res) {
         res.set_header("Cache-Control", "no-store");
-        if (!req.has_header("Idempotency-Key")) {
-            return sendError(req, res, 400, badField("detail.idempotency_key_required"));
-        }
-        const std::string key = req.get_header_value("Idempotency-Key");
-        if (!validIdempotencyKey(key)) return sendError(req, res, 400, badField("detail.idempotency_key"));
+        const auto key = submissionKey(req, res);
+        if (!key) return;
         // A submission answers whether an account exists as a lookup does, so it counts against
         // the same limits (apart from lookups), before anything about the account is looked at.
         // A key already used is let through: its answer is the stored one (or a conflict), never
         // news about an account, and an outbox's retry must not be kept waiting by the limit.
-        auto known = m_readings.knownKey(key);
+        auto known = m_readings.knownKey(*key);
         if (!known) return sendDomainError(req, res, known.error());
         if (!known.value() && !admit(m_submissions, req, res)) return;
-        json body;
-        try {
-            body = json::parse(req.body);
-        } catch (const json::exception&) {
-            return sendError(req, res, 400, makeError(ErrorKind::Invalid, "bad_json", ""));
-        }
-        if (!body.is_object()) return sendError(req, res, 400, badField("detail.body_not_object"));
-        auto request = readingRequest(body);
+        auto body = parseBody(req, res);
+        if (!body) return;
+        auto request = readingRequest(*body);
         if (!request) return sendError(req, res, 400, request.error());
-        request.value().idempotencyKey = key;
-        // Kept as printable ASCII, so the export (JSON and CSV) never meets bytes it cannot write.
-        std::string kiosk = req.get_header_value("X-Talon-Kiosk").substr(0, LookupLimiter::kMaxClientBytes);
-        for (char& c : kiosk) {
-            if (c < 0x20 || c > 0x7e) c = '?';
-        }
-        request.value().kiosk = std::move(kiosk);
+        request.value().idempotencyKey = *key;
+        request.value().kiosk = kioskName(req);
         auto result = m_readings.submit(request.value());
         if (!result) return sendDomainError(req, res, result.error());
         if (result.value().replayed) res.set_header("Idempotent-Replayed", "true");
@@ -856,32 +865,20 @@ std::optional<std::string> HttpApi::appealStaff(const httplib::Request& req, htt
 void HttpApi::installAppeals(httplib::Server& svr) {
     svr.Post("/api/v1/appeals", [this](const httplib::Request& req, httplib::Response& res) {
         res.set_header("Cache-Control", "no-store");
-        if (!req.has_header("Idempotency-Key")) {
-            return sendError(req, res, 400, badField("detail.idempotency_key_required"));
-        }
-        const std::string key = req.get_header_value("Idempotency-Key");
-        if (!validIdempotencyKey(key)) return sendError(req, res, 400, badField("detail.idempotency_key"));
+        const auto key = submissionKey(req, res);
+        if (!key) return;
         // Counted as reading submissions are (apart from them): per address, then per kiosk. A
         // key already used is let through: its answer is the stored one (or a conflict), and an
         // outbox's retry must not be kept waiting by the limit.
-        bool known = false;
-        Status read = m_store.readStep([&](SQLite::Database& db) {
-            SQLite::Statement q(db, "SELECT 1 FROM appeals WHERE idempotency_key = ?");
-            q.bind(1, key);
-            known = q.executeStep();
-        });
-        if (!read) return sendDomainError(req, res, read.error());
-        if (!known && !admit(m_appealSubmissions, req, res, "error.appeal_too_many")) return;
+        auto known = m_appeals.knownKey(*key);
+        if (!known) return sendDomainError(req, res, known.error());
+        if (!known.value() && !admit(m_appealSubmissions, req, res, "error.appeal_too_many")) return;
         auto body = parseBody(req, res);
         if (!body) return;
         auto request = appealRequest(*body, m_appeals.config());
         if (!request) return sendError(req, res, 400, request.error());
-        request.value().idempotencyKey = key;
-        std::string kiosk = req.get_header_value("X-Talon-Kiosk").substr(0, LookupLimiter::kMaxClientBytes);
-        for (char& c : kiosk) {
-            if (c < 0x20 || c > 0x7e) c = '?';
-        }
-        request.value().kiosk = std::move(kiosk);
+        request.value().idempotencyKey = *key;
+        request.value().kiosk = kioskName(req);
         auto result = m_appeals.registerAppeal(request.value());
         if (!result) return sendDomainError(req, res, result.error());
         const Appeal& a = result.value().appeal;

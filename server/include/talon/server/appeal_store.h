@@ -170,6 +170,10 @@ public:
     /// appeal_consent, account_number, appeal_local_code; idempotency_conflict (409); storage.
     Result<RegisterResult> registerAppeal(const AppealRequest& request);
 
+    /// Whether `key` was used already (registerAppeal() then answers from what is stored, or
+    /// with idempotency_conflict): the HTTP layer lets such a repeat past the rate limits.
+    Result<bool> knownKey(const std::string& key);
+
     /// Staff steps; `author` is the staff login (1..64). Errors: bad_request (detail
     /// appeal_author, appeal_assignee, appeal_note, appeal_answer, appeal_reply_channel,
     /// appeal_reason, appeal_due_date, appeal_satisfaction); unknown_appeal {number} (404);

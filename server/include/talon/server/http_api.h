@@ -99,6 +99,12 @@ private:
     std::string language(const httplib::Request& req) const;
     /// The request's JSON object ({} when empty); on error the 400 is already sent.
     std::optional<nlohmann::json> parseBody(const httplib::Request& req, httplib::Response& res) const;
+    /// The submission's required Idempotency-Key; nullopt after answering 400 when it is
+    /// missing or malformed.
+    std::optional<std::string> submissionKey(const httplib::Request& req, httplib::Response& res) const;
+    /// The X-Talon-Kiosk name as stored with a submission: cut to the limiter's length,
+    /// printable ASCII only.
+    static std::string kioskName(const httplib::Request& req);
     /// A step's JSON body and who did it ({"clerk": ...}); on error the 400 is already sent.
     struct StepInput {
         nlohmann::json body;
