@@ -109,6 +109,7 @@ void drawHeader(ViewContext& ctx, const std::string& title) {
                                                         ctx.model.readings().step() == ReadingsStep::Sending)) {
         return;
     }
+    if (ctx.model.screen() == KioskScreen::Appeal && ctx.model.appeals().waiting()) return;
     for (const auto& lang : langs) {
         std::string label = lang;
         std::transform(label.begin(), label.end(), label.begin(), ::toupper);
@@ -200,38 +201,115 @@ float drawHours(ViewContext& ctx, ImVec2 pos, float width) {
     return y - pos.y;
 }
 
-/// The bottom of the home and closed screens: meter readings (they need no queue, so they work
-/// while the office is closed too) and information.
+/// A home-bar button: its label on one line in the large font, scaled down as far as it must
+/// be, or on two lines when one would be too small to read.
+bool homeButton(ViewContext& ctx, const char* id, const std::string& label, ImVec2 pos, ImVec2 size, ImU32 fill) {
+    const float u = unit(ctx);
+    ImFont* font = ctx.fonts.large;
+    const bool tapped = bigButton(id, "", pos, size, fill, kWhite, font);
+    const float room = size.x - 40 * u;
+    const float natural = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, label.c_str()).x;
+    float fontSize = std::min(font->FontSize, font->FontSize * room / natural);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    if (fontSize >= font->FontSize * 0.8f || label.find(' ') == std::string::npos) {
+        const ImVec2 t = font->CalcTextSizeA(fontSize, FLT_MAX, 0, label.c_str());
+        dl->AddText(font, fontSize, ImVec2(pos.x + (size.x - t.x) * 0.5f, pos.y + (size.y - t.y) * 0.5f), kWhite,
+                    label.c_str());
+        return tapped;
+    }
+    // Two lines, split at the space nearest the middle.
+    size_t best = std::string::npos;
+    for (size_t i = label.find(' '); i != std::string::npos; i = label.find(' ', i + 1)) {
+        if (best == std::string::npos || std::abs(static_cast<float>(i) - label.size() * 0.5f) <
+                                             std::abs(static_cast<float>(best) - label.size() * 0.5f)) {
+            best = i;
+        }
+    }
+    const std::string lines[2] = {label.substr(0, best), label.substr(best + 1)};
+    float widest = 0;
+    for (const auto& l : lines) widest = std::max(widest, font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, l.c_str()).x);
+    fontSize = std::min(font->FontSize * 0.85f, font->FontSize * room / widest);
+    const float lineH = fontSize * 1.08f;
+    float y = pos.y + (size.y - 2 * lineH) * 0.5f;
+    for (const auto& l : lines) {
+        const float w = font->CalcTextSizeA(fontSize, FLT_MAX, 0, l.c_str()).x;
+        dl->AddText(font, fontSize, ImVec2(pos.x + (size.x - w) * 0.5f, y), kWhite, l.c_str());
+        y += lineH;
+    }
+    return tapped;
+}
+
+/// The bottom of the home and closed screens: meter readings and appeals (they need no queue,
+/// so they work while the office is closed too) and information.
 void drawHomeBar(ViewContext& ctx, float y, float h) {
     const float u = unit(ctx);
-    const float margin = 60 * u, gap = 28 * u;
-    if (!ctx.model.readingsEnabled()) {
-        const ImVec2 infoSize(std::min(ctx.width - 2 * margin, 560 * u), h);
-        if (bigButton("info", ctx.tr("kiosk.info"), ImVec2((ctx.width - infoSize.x) * 0.5f, y), infoSize, kSecondary,
-                      kWhite, ctx.fonts.large)) {
-            ctx.model.openInfo();
+    const float margin = 60 * u, gap = 24 * u;
+    struct Entry {
+        const char* id;
+        std::string label;
+        ImU32 fill;
+        float weight;
+    };
+    std::vector<Entry> entries;
+    if (ctx.model.readingsEnabled()) entries.push_back({"readings", ctx.tr("kiosk.readings"), kGood, 1.6f});
+    if (ctx.model.appealsEnabled()) entries.push_back({"appeals", ctx.tr("kiosk.appeal"), kHeader, 1.4f});
+    entries.push_back({"info", ctx.tr("kiosk.info"), kSecondary, 1.0f});
+    const float w = entries.size() == 1 ? std::min(ctx.width - 2 * margin, 560 * u)
+                                        : std::min(ctx.width - 2 * margin, 1400 * u);
+    float total = 0;
+    for (const auto& e : entries) total += e.weight;
+    const float share = (w - (entries.size() - 1) * gap) / total;
+    float x = (ctx.width - w) * 0.5f;
+    for (const auto& e : entries) {
+        const float bw = share * e.weight;
+        if (homeButton(ctx, e.id, e.label, ImVec2(x, y), ImVec2(bw, h), e.fill)) {
+            const std::string id = e.id;
+            if (id == "readings") {
+                ctx.model.openReadings();
+            } else if (id == "appeals") {
+                ctx.model.openAppeal();
+            } else {
+                ctx.model.openInfo();
+            }
+            return;
         }
-        return;
+        x += bw + gap;
     }
-    const float w = std::min(ctx.width - 2 * margin, 1200 * u);
-    const float x = (ctx.width - w) * 0.5f;
-    const float rw = (w - gap) * 0.62f, iw = w - gap - rw;
-    // The label on one line, the large font scaled down as far as it must be to fit.
-    const std::string label = ctx.tr("kiosk.readings");
-    ImFont* font = ctx.fonts.large;
-    const float natural = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, label.c_str()).x;
-    const float size = std::min(font->FontSize, font->FontSize * (rw - 48 * u) / natural);
-    const bool tapped = bigButton("readings", "", ImVec2(x, y), ImVec2(rw, h), kGood, kWhite, font);
-    const ImVec2 text = font->CalcTextSizeA(size, FLT_MAX, 0, label.c_str());
-    ImGui::GetWindowDrawList()->AddText(font, size, ImVec2(x + (rw - text.x) * 0.5f, y + (h - text.y) * 0.5f), kWhite,
-                                        label.c_str());
-    if (tapped) {
-        ctx.model.openReadings();
+}
+
+float margin(const ViewContext& ctx) { return 60 * unit(ctx); }
+float columnWidth(const ViewContext& ctx) { return std::min(ctx.width - 2 * margin(ctx), 1000 * unit(ctx)); }
+float buttonHeight(const ViewContext& ctx) { return std::max(130 * unit(ctx), minTargetPx(ctx)); }
+
+BarTaps drawBottomBar(ViewContext& ctx, const std::string& left, const std::string& right, bool rightEnabled,
+                      ImU32 rightFill) {
+    const float u = unit(ctx);
+    const float w = columnWidth(ctx), h = buttonHeight(ctx), gap = 28 * u;
+    const float x = (ctx.width - w) * 0.5f, y = ctx.height - h - 60 * u;
+    BarTaps taps;
+    if (right.empty()) {
+        taps.left = bigButton("bar-left", left, ImVec2(x + (w - std::min(w, 520 * u)) * 0.5f, y),
+                              ImVec2(std::min(w, 520 * u), h), kSecondary, kWhite, ctx.fonts.large);
+        return taps;
     }
-    if (bigButton("info", ctx.tr("kiosk.info"), ImVec2(x + rw + gap, y), ImVec2(iw, h), kSecondary, kWhite,
-                  ctx.fonts.large)) {
-        ctx.model.openInfo();
-    }
+    const float lw = (w - gap) * 0.4f, rw = w - gap - lw;
+    taps.left = bigButton("bar-left", left, ImVec2(x, y), ImVec2(lw, h), kSecondary, kWhite, ctx.fonts.large);
+    taps.right = bigButton("bar-right", right, ImVec2(x + lw + gap, y), ImVec2(rw, h), rightFill, kWhite,
+                           ctx.fonts.large, rightEnabled);
+    return taps;
+}
+
+float bottomBarTop(const ViewContext& ctx) { return ctx.height - buttonHeight(ctx) - 60 * unit(ctx); }
+
+float text(ImFont* font, float size, const std::string& s, ImVec2 pos, float width, ImU32 color) {
+    return ui::wrappedText(font, size, s, pos, width, color);
+}
+
+float fittedLine(ImFont* font, float size, const std::string& s, ImVec2 pos, float width, ImU32 color) {
+    const float natural = font->CalcTextSizeA(size, FLT_MAX, 0, s.c_str()).x;
+    if (natural > width) size *= width / natural;
+    ImGui::GetWindowDrawList()->AddText(font, size, pos, color, s.c_str());
+    return size;
 }
 
 }  // namespace parts
@@ -255,12 +333,7 @@ void drawKiosk(ViewContext& ctx) {
         case KioskScreen::AdminPin: drawAdminPin(ctx); break;
         case KioskScreen::AdminMenu: drawAdminMenu(ctx); break;
         case KioskScreen::Readings: drawReadings(ctx); break;
-        case KioskScreen::Appeal:
-            // TEMPORARY (issue 8): the appeal screens come in a later change; until then the
-            // model's Appeal screen (not reachable from Home yet) shows its title and Back.
-            drawHeader(ctx, ctx.tr("appeals.title"));
-            drawBackBar(ctx);
-            break;
+        case KioskScreen::Appeal: drawAppeal(ctx); break;
     }
     ImGui::End();
 }

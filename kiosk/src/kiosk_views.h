@@ -36,5 +36,6 @@ void drawInfo(ViewContext& ctx);
 void drawAdminPin(ViewContext& ctx);
 void drawAdminMenu(ViewContext& ctx);
 void drawReadings(ViewContext& ctx);  // readings_views.cpp: the step ReadingsFlow is on
+void drawAppeal(ViewContext& ctx);    // appeal_views.cpp: the step AppealFlow is on
 
 }  // namespace talon::kiosk

@@ -18,35 +18,6 @@ using namespace parts;
 
 std::string zoneName(const ViewContext& ctx, const std::string& zone) { return ctx.tr("readings.zone." + zone); }
 
-float margin(const ViewContext& ctx) { return 60 * unit(ctx); }
-float columnWidth(const ViewContext& ctx) { return std::min(ctx.width - 2 * margin(ctx), 1000 * unit(ctx)); }
-float buttonHeight(const ViewContext& ctx) { return std::max(130 * unit(ctx), minTargetPx(ctx)); }
-
-/// Two buttons side by side at the bottom: `left` (secondary) and `right` (accent); which was tapped.
-struct BarTaps {
-    bool left = false;
-    bool right = false;
-};
-BarTaps drawBottomBar(ViewContext& ctx, const std::string& left, const std::string& right, bool rightEnabled = true,
-                      ImU32 rightFill = kAccent) {
-    const float u = unit(ctx);
-    const float w = columnWidth(ctx), h = buttonHeight(ctx), gap = 28 * u;
-    const float x = (ctx.width - w) * 0.5f, y = ctx.height - h - 60 * u;
-    BarTaps taps;
-    if (right.empty()) {
-        taps.left = bigButton("bar-left", left, ImVec2(x + (w - std::min(w, 520 * u)) * 0.5f, y),
-                              ImVec2(std::min(w, 520 * u), h), kSecondary, kWhite, ctx.fonts.large);
-        return taps;
-    }
-    const float lw = (w - gap) * 0.4f, rw = w - gap - lw;
-    taps.left = bigButton("bar-left", left, ImVec2(x, y), ImVec2(lw, h), kSecondary, kWhite, ctx.fonts.large);
-    taps.right = bigButton("bar-right", right, ImVec2(x + lw + gap, y), ImVec2(rw, h), rightFill, kWhite,
-                           ctx.fonts.large, rightEnabled);
-    return taps;
-}
-
-float bottomBarTop(const ViewContext& ctx) { return ctx.height - buttonHeight(ctx) - 60 * unit(ctx); }
-
 /// A 3×4 keypad: 1–9, then `special` (may be empty: no key), 0, backspace. Returns the key
 /// tapped ('0'–'9', the special's char, '<' for backspace) or 0.
 char keypad(ViewContext& ctx, const char* id, ImVec2 pos, ImVec2 size, const std::string& specialLabel,
@@ -81,35 +52,6 @@ char keypad(ViewContext& ctx, const char* id, ImVec2 pos, ImVec2 size, const std
         }
     }
     return tapped;
-}
-
-/// A white card behind what `draw` puts at (x, y) with width w; `draw` returns the height used.
-template <class Draw>
-float card(ViewContext& ctx, ImVec2 pos, float width, ImU32 fill, Draw&& draw) {
-    const float u = unit(ctx);
-    const float pad = 32 * u;
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->ChannelsSplit(2);
-    dl->ChannelsSetCurrent(1);
-    const float h = draw(ImVec2(pos.x + pad, pos.y + pad), width - 2 * pad);
-    dl->ChannelsSetCurrent(0);
-    dl->AddRectFilled(ImVec2(pos.x + 4 * u, pos.y + 6 * u), ImVec2(pos.x + width + 4 * u, pos.y + h + 2 * pad + 6 * u),
-                      kShadow, 24 * u);
-    dl->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + h + 2 * pad), fill, 24 * u);
-    dl->ChannelsMerge();
-    return h + 2 * pad;
-}
-
-float text(ImFont* font, float size, const std::string& s, ImVec2 pos, float width, ImU32 color) {
-    return ui::wrappedText(font, size, s, pos, width, color);
-}
-
-/// One line of `font` at `size` or smaller, so it fits `width` unbroken (a number must not wrap).
-float fittedLine(ImFont* font, float size, const std::string& s, ImVec2 pos, float width, ImU32 color) {
-    const float natural = font->CalcTextSizeA(size, FLT_MAX, 0, s.c_str()).x;
-    if (natural > width) size *= width / natural;
-    ImGui::GetWindowDrawList()->AddText(font, size, pos, color, s.c_str());
-    return size;
 }
 
 // ---- Account --------------------------------------------------------------------------------

@@ -43,4 +43,45 @@ float drawBackBar(ViewContext& ctx, const char* id = "back");
 /// Title and body centred from `top`.
 void drawMessage(ViewContext& ctx, const std::string& title, const std::string& body, ImU32 titleColor, float top);
 
+
+// ---- Flow screens (readings, appeals) ----------------------------------------------------------
+
+/// Side margin of the flow screens.
+float margin(const ViewContext& ctx);
+/// Width of the flow screens' column (centred).
+float columnWidth(const ViewContext& ctx);
+/// Height of their big buttons.
+float buttonHeight(const ViewContext& ctx);
+/// Two buttons side by side at the bottom: `left` (secondary) and `right` (accent; none when
+/// empty, and the left one alone is centred); which was tapped.
+struct BarTaps {
+    bool left = false;
+    bool right = false;
+};
+BarTaps drawBottomBar(ViewContext& ctx, const std::string& left, const std::string& right, bool rightEnabled = true,
+                      ImU32 rightFill = kAccent);
+float bottomBarTop(const ViewContext& ctx);
+/// Wrapped text at `pos`; returns its height.
+float text(ImFont* font, float size, const std::string& s, ImVec2 pos, float width, ImU32 color);
+/// One line of `font` at `size` or smaller, so it fits `width` unbroken (a number must not wrap);
+/// returns the size used.
+float fittedLine(ImFont* font, float size, const std::string& s, ImVec2 pos, float width, ImU32 color);
+
+/// A white card behind what `draw` puts at (x, y) with width w; `draw` returns the height used.
+template <class Draw>
+float card(ViewContext& ctx, ImVec2 pos, float width, ImU32 fill, Draw&& draw) {
+    const float u = unit(ctx);
+    const float pad = 32 * u;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->ChannelsSplit(2);
+    dl->ChannelsSetCurrent(1);
+    const float h = draw(ImVec2(pos.x + pad, pos.y + pad), width - 2 * pad);
+    dl->ChannelsSetCurrent(0);
+    dl->AddRectFilled(ImVec2(pos.x + 4 * u, pos.y + 6 * u), ImVec2(pos.x + width + 4 * u, pos.y + h + 2 * pad + 6 * u),
+                      kShadow, 24 * u);
+    dl->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + h + 2 * pad), fill, 24 * u);
+    dl->ChannelsMerge();
+    return h + 2 * pad;
+}
+
 }  // namespace talon::kiosk::parts

@@ -300,6 +300,25 @@ bool allowedTransition(AppealStatus from, AppealStatus to) {
     return false;
 }
 
+std::optional<std::string> canonicalAppealNumber(std::string_view typed, const std::string& prefix) {
+    std::string rest = upperCase(typed);
+    const std::string upperPrefix = upperCase(prefix);
+    size_t start = rest.find_first_not_of(' ');
+    if (start == std::string::npos) return std::nullopt;
+    if (!upperPrefix.empty() && rest.compare(start, upperPrefix.size(), upperPrefix) == 0) start += upperPrefix.size();
+    std::string digits;
+    for (size_t i = start; i < rest.size(); ++i) {
+        const char c = rest[i];
+        if (c >= '0' && c <= '9') {
+            digits += c;
+        } else if (c != ' ' && c != '-' && c != '/' && c != '.') {
+            return std::nullopt;
+        }
+    }
+    if (digits.size() != 10) return std::nullopt;
+    return prefix + "-" + digits.substr(0, 4) + "-" + digits.substr(4);
+}
+
 std::string appealNumber(const std::string& prefix, int year, int64_t seq) {
     char buf[40];
     std::snprintf(buf, sizeof buf, "-%04d-%06lld", year, static_cast<long long>(seq));
@@ -763,8 +782,9 @@ Result<AppealStatusView> AppealStore::statusCheck(const std::string& numberOrCod
         // Local codes of different kiosks may repeat: the digits decide, the newest first.
         SQLite::Statement q(db,
                             "SELECT number, status, due_on, phone_last4 FROM appeals "
-                            "WHERE number = ?1 OR local_code = ?1 ORDER BY id DESC LIMIT 20");
+                            "WHERE number IN (?1, ?2) OR local_code = ?1 ORDER BY id DESC LIMIT 20");
         q.bind(1, numberOrCode);
+        q.bind(2, canonicalAppealNumber(numberOrCode, m_config.numberPrefix).value_or(numberOrCode));
         while (!found && q.executeStep()) {
             if (q.getColumn(3).isNull() || q.getColumn(3).getString() != last4) continue;
             AppealStatusView v;

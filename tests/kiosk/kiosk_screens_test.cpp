@@ -210,6 +210,42 @@ struct Scene {
         type("7368");
         readings().entryNext();
     }
+    AppealFlow& appeals() { return model->appeals(); }
+    /// Types `text` into the entry the keyboard is on, one character at a time.
+    void keys(const std::string& text) {
+        auto cps = decodeUtf8(text);
+        ASSERT_TRUE(cps.has_value());
+        for (char32_t c : *cps) {
+            const Key key = c == U' ' ? Key{KeyAction::Space, {}, 1} : Key{KeyAction::Char, encodeUtf8(c), 1};
+            EXPECT_EQ(appeals().keyboard().press(key, appeals().focusedEntry()), KeyOutcome::Typed);
+        }
+    }
+    /// An appeal up to the text step.
+    void appealText() {
+        home();
+        model->openAppeal();
+        appeals().chooseType("complaint");
+        appeals().chooseCategory("billing");
+        keys(lang == "ru" ? "Второй месяц не приходит квитанция за электроэнергию по адресу ул. Ленина, д. 5, "
+                            "кв. 12. Прошу прислать копию и проверить адрес доставки."
+                          : "For the second month no electricity bill has come to 5 Lenin Street, flat 12. "
+                            "Please send a copy and check the delivery address.");
+    }
+    /// Up to the contact step with the name and phone typed.
+    void appealContact() {
+        appealText();
+        appeals().next();
+        keys(lang == "ru" ? "Анна Петрова" : "Anna Petrova");
+        appeals().focus(AppealField::Phone);
+        keys("89161234567");
+        appeals().chooseChannel("sms");
+    }
+    void appealReview() {
+        appealContact();
+        appeals().next();
+        appeals().setConsent(true);
+        appeals().next();
+    }
     void staff() {
         home();
         for (int i = 0; i < 5; ++i) model->cornerTap();
@@ -362,6 +398,128 @@ const std::vector<std::pair<std::string, Setup>>& scenes() {
              s.backend.completeSubmit(ReadingOutcome{std::nullopt, "H3ZP-8W1C", true});
              s.printer.complete(makeError(ErrorKind::Transport, "printer_missing", "connection refused"));
          }},
+        {"appeal-type",
+         [](Scene& s) {
+             s.home();
+             s.model->openAppeal();
+         }},
+        {"appeal-category",
+         [](Scene& s) {
+             s.home();
+             s.model->openAppeal();
+             s.appeals().chooseType("complaint");
+         }},
+        {"appeal-text", [](Scene& s) { s.appealText(); }},
+        {"appeal-text-empty",
+         [](Scene& s) {
+             s.home();
+             s.model->openAppeal();
+             s.appeals().chooseType("request");
+             s.appeals().chooseCategory("meters");
+             s.appeals().next();  // nothing typed
+         }},
+        {"appeal-contact", [](Scene& s) { s.appealContact(); }},
+        {"appeal-contact-email",
+         [](Scene& s) {
+             s.appealText();
+             s.appeals().next();
+             s.keys(s.lang == "ru" ? "Анна" : "Anna");
+             s.appeals().chooseChannel("email");  // no address yet: the keyboard goes there
+             s.keys("anna.petrova@");
+             s.appeals().next();
+         }},
+        {"appeal-consent",
+         [](Scene& s) {
+             s.appealContact();
+             s.appeals().next();
+             s.appeals().next();  // not ticked
+         }},
+        {"appeal-review", [](Scene& s) { s.appealReview(); }},
+        {"appeal-sending",
+         [](Scene& s) {
+             s.appealReview();
+             s.appeals().send();
+         }},
+        {"appeal-done",
+         [](Scene& s) {
+             s.appealReview();
+             s.appeals().send();
+             AppealReceipt r;
+             r.number = "Ж-2026-000123";
+             r.status = "registered";
+             r.category = "billing";
+             r.dueOn = "2026-12-07";
+             r.dueOnText = "07.12.2026";
+             s.backend.completeAppeal(AppealOutcome{r, "", false});
+             s.printer.complete(okStatus());
+         }},
+        {"appeal-urgent",
+         [](Scene& s) {
+             s.home();
+             s.model->openAppeal();
+             s.appeals().chooseType("complaint");
+             s.appeals().chooseCategory("safety_hazard");
+             s.keys(s.lang == "ru" ? "Во дворе дома 7 оборван провод." : "A wire is down in the yard of house 7.");
+             s.appeals().next();
+             s.keys(s.lang == "ru" ? "Иван" : "Ivan");
+             s.appeals().focus(AppealField::Phone);
+             s.keys("89161234567");
+             s.appeals().chooseChannel("phone");
+             s.appeals().next();
+             s.appeals().setConsent(true);
+             s.appeals().next();
+             s.appeals().send();
+             AppealReceipt r;
+             r.number = "Ж-2026-000124";
+             r.status = "registered";
+             r.category = "safety_hazard";
+             r.dueOn = "2026-11-23";
+             r.dueOnText = "23.11.2026";
+             r.urgent = true;
+             s.backend.completeAppeal(AppealOutcome{r, "", false});
+         }},
+        {"appeal-queued",
+         [](Scene& s) {
+             s.appealReview();
+             s.appeals().send();
+             s.backend.completeAppeal(AppealOutcome{std::nullopt, "K7F3-A9C2", true});
+             s.printer.complete(makeError(ErrorKind::Transport, "printer_missing", "connection refused"));
+         }},
+        {"appeal-status-entry",
+         [](Scene& s) {
+             s.home();
+             s.model->openAppealStatus();
+             s.keys("2026000123");
+             s.appeals().focus(AppealField::StatusPhone);
+             s.keys("45");
+         }},
+        {"appeal-status-miss",
+         [](Scene& s) {
+             s.home();
+             s.model->openAppealStatus();
+             s.keys("2026000123");
+             s.appeals().focus(AppealField::StatusPhone);
+             s.keys("4567");
+             s.appeals().checkStatus();
+             s.backend.completeCheck(makeError(ErrorKind::Http, "appeal_status_not_found", "not found", 404));
+         }},
+        {"appeal-status",
+         [](Scene& s) {
+             s.home();
+             s.model->openAppealStatus();
+             s.keys("2026000123");
+             s.appeals().focus(AppealField::StatusPhone);
+             s.keys("4567");
+             s.appeals().checkStatus();
+             AppealStatus st;
+             st.number = "Ж-2026-000123";
+             st.status = "in_progress";
+             st.statusText = s.lang == "ru" ? "в работе" : "in progress";
+             st.dueOn = "2026-12-14";
+             st.dueOnText = "14.12.2026";
+             st.extended = true;
+             s.backend.completeCheck(st);
+         }},
         {"admin-menu",
          [](Scene& s) {
              s.staff();
@@ -389,7 +547,9 @@ std::vector<Shot> shots() {
             out.push_back({name, lang, false});
             if (name == "home" || name == "priority" || name == "ticket" || name == "ticket-no-printer" ||
                 name == "closed" || name == "info" || name == "readings-entry" || name == "readings-summary" ||
-                name == "readings-done") {
+                name == "readings-done" || name == "appeal-type" || name == "appeal-text" ||
+                name == "appeal-contact" || name == "appeal-review" || name == "appeal-done" ||
+                name == "appeal-status-entry") {
                 out.push_back({name, lang, true});
             }
         }

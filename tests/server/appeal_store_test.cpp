@@ -533,6 +533,12 @@ TEST_F(AppealStoreTest, NumbersRunPerYearAcrossTheYearEnd) {
     EXPECT_EQ(count("SELECT COUNT(*) FROM appeals WHERE year = 2026"), 2);
     EXPECT_EQ(count("SELECT MAX(seq) FROM appeals WHERE year = 2027"), 2);
     EXPECT_EQ(appealNumber("Ж", 2026, 123), "Ж-2026-000123");
+    EXPECT_EQ(canonicalAppealNumber("2026000123", "Ж"), "Ж-2026-000123");
+    EXPECT_EQ(canonicalAppealNumber(" жб-2026-000123", "ЖБ"), "ЖБ-2026-000123");
+    EXPECT_EQ(canonicalAppealNumber("2026-00012", "Ж"), std::nullopt);     // nine digits
+    EXPECT_EQ(canonicalAppealNumber("20260001234", "Ж"), std::nullopt);    // eleven
+    EXPECT_EQ(canonicalAppealNumber("X-2026-000123", "Ж"), std::nullopt);  // another prefix
+    EXPECT_EQ(canonicalAppealNumber("", "Ж"), std::nullopt);
 }
 
 TEST_F(AppealStoreTest, RepeatedIdempotencyKeyAnswersTheSameAppeal) {
@@ -578,6 +584,13 @@ TEST_F(AppealStoreTest, StatusCheckShowsOnlyStatusAndDeadlineAndMissesAreUniform
     auto byCode = m_appeals->statusCheck("K1-0007", "6789");
     ASSERT_TRUE(byCode.ok());
     EXPECT_EQ(byCode.value().number, n);
+    // The number as a visitor types it on the kiosk: without the prefix or the dashes.
+    ASSERT_EQ(n, "Ж-2026-000001");
+    for (const char* typed : {"2026000001", "2026-000001", "ж-2026-000001", "Ж 2026 000001", "ж2026/000001"}) {
+        auto loose = m_appeals->statusCheck(typed, "6789");
+        ASSERT_TRUE(loose.ok()) << typed;
+        EXPECT_EQ(loose.value().number, n) << typed;
+    }
 
     // No such number, other digits, an appeal without a phone, a local code with other digits:
     // one answer, the same in every respect, so a wrong pair tells nothing.

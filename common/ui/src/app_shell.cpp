@@ -103,8 +103,9 @@ struct AppShell::Impl {
         text.AddText("→←№–—…«»“”„‘’•·°");
         text.BuildRanges(&textRanges);
         ImFontGlyphRangesBuilder huge;
-        // Ticket numbers and window numbers only: service letters are Latin capitals.
-        huge.AddText("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ→ -:.");
+        // Ticket numbers and window numbers: service letters are Latin capitals. Appeal numbers
+        // start with the register's letter, Ж by default (other Cyrillic prefixes fall back to `large`).
+        huge.AddText("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZЖ→ -:.");
         huge.BuildRanges(&hugeRanges);
         ImFontConfig cfg;
         cfg.OversampleH = 1;  // keeps the atlas small for the software renderer

@@ -102,6 +102,7 @@ void AppealFlow::begin() {
 void AppealFlow::beginStatus() {
     reset();
     go(AppealStep::StatusEntry);
+    focus(AppealField::StatusNumber);
 }
 
 void AppealFlow::reset() {
@@ -118,6 +119,8 @@ void AppealFlow::reset() {
     m_address.clear();
     m_account.clear();
     m_channel.clear();
+    m_focus = AppealField::Name;
+    m_keyboard = KeyboardState(m_languages, m_keyboard.language());
     m_consent = false;
     m_editing = false;
     m_key.clear();
@@ -236,6 +239,84 @@ void AppealFlow::advance(AppealStep next) {
         return;
     }
     go(next);
+    if (next == AppealStep::Contact) focus(AppealField::Name);
+    if (next == AppealStep::Text && m_text.empty()) m_keyboard.setShift(ShiftMode::Once);
+}
+
+void AppealFlow::focus(AppealField field) {
+    const bool status = field == AppealField::StatusNumber || field == AppealField::StatusPhone;
+    if (status ? m_step != AppealStep::StatusEntry : m_step != AppealStep::Contact) return;
+    m_focus = field;
+    // Registration numbers are mostly digits: their field starts on the digits page.
+    m_keyboard.setPage(field == AppealField::StatusNumber ? KeyboardPage::Symbols : KeyboardPage::Letters);
+    m_keyboard.setShift(field == AppealField::Name && m_name.empty() ? ShiftMode::Once : ShiftMode::Off);
+    // E-mail addresses are Latin: their field starts on the English letters when the kiosk has them.
+    if (field == AppealField::Email) m_keyboard.setLanguage("en");
+}
+
+TextEntry& AppealFlow::focusedEntry() {
+    if (m_step == AppealStep::Text) return m_text;
+    switch (m_focus) {
+        case AppealField::Name: return m_name;
+        case AppealField::Phone: return m_phone;
+        case AppealField::Email: return m_email;
+        case AppealField::Address: return m_address;
+        case AppealField::Account: return m_account;
+        case AppealField::StatusNumber: return m_statusNumber;
+        case AppealField::StatusPhone: return m_statusPhone;
+    }
+    return m_name;
+}
+
+void AppealFlow::keyboardDone() {
+    switch (m_step) {
+        case AppealStep::Text: next(); return;
+        case AppealStep::Contact:
+            switch (m_focus) {
+                case AppealField::Name: focus(AppealField::Phone); return;
+                case AppealField::Phone: focus(AppealField::Email); return;
+                case AppealField::Email: focus(AppealField::Address); return;
+                case AppealField::Address: focus(AppealField::Account); return;
+                default: next(); return;
+            }
+        case AppealStep::StatusEntry:
+            if (m_focus == AppealField::StatusNumber) {
+                focus(AppealField::StatusPhone);
+            } else {
+                checkStatus();
+            }
+            return;
+        default: return;
+    }
+}
+
+void AppealFlow::setKeyboardLanguages(std::vector<std::string> languages, const std::string& current) {
+    if (languages.empty()) languages = {"en"};
+    m_languages = std::move(languages);
+    m_keyboard = KeyboardState(m_languages, current);
+}
+
+void AppealFlow::focusFor(AppealProblem problem) {
+    switch (problem) {
+        case AppealProblem::NameEmpty:
+        case AppealProblem::NameTooLong:
+        case AppealProblem::NameInvalid: focus(AppealField::Name); return;
+        case AppealProblem::ContactRequired:
+        case AppealProblem::PhoneInvalid: focus(AppealField::Phone); return;
+        case AppealProblem::EmailInvalid: focus(AppealField::Email); return;
+        case AppealProblem::AddressInvalid: focus(AppealField::Address); return;
+        case AppealProblem::AccountInvalid: focus(AppealField::Account); return;
+        case AppealProblem::ChannelWithoutContact:
+            if (m_channel == "email") {
+                focus(AppealField::Email);
+            } else if (m_channel == "letter") {
+                focus(AppealField::Address);
+            } else {
+                focus(AppealField::Phone);
+            }
+            return;
+        default: return;
+    }
 }
 
 void AppealFlow::chooseType(const std::string& type) {
@@ -266,6 +347,8 @@ void AppealFlow::chooseChannel(const std::string& channel) {
         m_problem = AppealProblem::None;
         m_message.clear();
     }
+    // Its contact not typed yet: the keyboard goes there.
+    if (!channelAvailable(channel)) focusFor(AppealProblem::ChannelWithoutContact);
 }
 
 void AppealFlow::setConsent(bool accepted) {
@@ -305,6 +388,7 @@ void AppealFlow::next() {
             if (AppealProblem p = checkContact(); p != AppealProblem::None) {
                 m_problem = p;
                 m_message.clear();
+                focusFor(p);
                 return;
             }
             advance(AppealStep::Consent);
@@ -354,6 +438,7 @@ void AppealFlow::edit(AppealStep step) {
     m_message.clear();
     m_editing = true;
     go(step);
+    if (step == AppealStep::Contact) focus(AppealField::Name);
 }
 
 AppealSubmission AppealFlow::submission() const {
@@ -428,6 +513,7 @@ void AppealFlow::onSent(Result<AppealOutcome> result) {
         m_message = e.kind == ErrorKind::Http ? e.message : std::string{};
         m_editing = step != AppealStep::Review;  // fixed, it comes back to the review
         go(step);
+        if (step == AppealStep::Contact) focusFor(problem);
         return;
     }
     m_outcome = std::move(result).value();
@@ -484,10 +570,12 @@ void AppealFlow::checkStatus() {
     std::string number = trimmed(m_statusNumber.value());
     if (number.empty()) {
         m_statusProblem = StatusProblem::NumberEmpty;
+        focus(AppealField::StatusNumber);
         return;
     }
     if (m_statusPhone.length() != 4) {
         m_statusProblem = StatusProblem::PhoneDigits;
+        focus(AppealField::StatusPhone);
         return;
     }
     // A receipt's local code as a person types it (any case, O for 0); a number in capitals.
@@ -529,6 +617,9 @@ void AppealFlow::onChecked(Result<AppealStatus> result) {
     // A wrong pair leaves nothing to read: the phone digits are typed again.
     if (m_statusProblem == StatusProblem::NotFound) m_statusPhone.clear();
     go(AppealStep::StatusEntry);
+    focus(m_statusProblem == StatusProblem::NotFound || m_statusProblem == StatusProblem::PhoneDigits
+              ? AppealField::StatusPhone
+              : AppealField::StatusNumber);
 }
 
 void AppealFlow::checkAnother() {
@@ -538,6 +629,7 @@ void AppealFlow::checkAnother() {
     m_statusNumber.clear();
     m_statusPhone.clear();
     go(AppealStep::StatusEntry);
+    focus(AppealField::StatusNumber);
 }
 
 }  // namespace talon::kiosk

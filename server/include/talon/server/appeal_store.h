@@ -235,6 +235,10 @@ private:
 
 /// "Ж-2026-000123".
 std::string appealNumber(const std::string& prefix, int year, int64_t seq);
+/// A registration number as a visitor types it: the ten digits of year and sequence, with or
+/// without `prefix` (any case) and separators ("2026000123", "ж 2026/000123") → "Ж-2026-000123";
+/// nullopt for anything else.
+std::optional<std::string> canonicalAppealNumber(std::string_view typed, const std::string& prefix);
 /// A phone number as people write it ("+7 (912) 345-67-89", "8 912 345 67 89"): '+' only first,
 /// digits, spaces, '-', '(' and ')', 10 to 15 digits. Normalised: the '+' if any and the digits.
 std::optional<std::string> normalizePhone(std::string_view phone);

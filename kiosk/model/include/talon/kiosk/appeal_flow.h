@@ -81,6 +81,9 @@ enum class StatusProblem {
 };
 const char* toString(StatusProblem problem);
 
+/// The entry the on-screen keyboard types into on the Contact and StatusEntry steps.
+enum class AppealField { Name, Phone, Email, Address, Account, StatusNumber, StatusPhone };
+
 class AppealFlow {
 public:
     static constexpr size_t kMaxText = 2000;      // code points, as the server counts
@@ -128,6 +131,20 @@ public:
     TextEntry& address() { return m_address; }
     TextEntry& account() { return m_account; }
     void chooseChannel(const std::string& channel);
+    /// Contact, StatusEntry: which entry the keyboard types into (a field of another step is
+    /// ignored). An empty name or text starts with a capital letter.
+    void focus(AppealField field);
+    AppealField focused() const { return m_focus; }
+    /// What the keyboard types into now: the text on the Text step, else the focused field.
+    TextEntry& focusedEntry();
+    /// The keyboard's Done: the next field of the step, and after the last one next()
+    /// (Text, Contact) or checkStatus() (StatusEntry).
+    void keyboardDone();
+    /// The keyboard's modes (language, page, shift), wiped with everything else.
+    KeyboardState& keyboard() { return m_keyboard; }
+    const KeyboardState& keyboard() const { return m_keyboard; }
+    /// The kiosk's languages, for the keyboard's language key; it starts on `current`.
+    void setKeyboardLanguages(std::vector<std::string> languages, const std::string& current);
 
     // Consent.
     void setConsent(bool accepted);
@@ -203,6 +220,8 @@ private:
     }
     AppealProblem checkContact() const;
     void advance(AppealStep next);
+    /// Puts the keyboard on the field the visitor must fix for `problem`.
+    void focusFor(AppealProblem problem);
     void print();
 
     KioskBackend& m_backend;
@@ -222,6 +241,9 @@ private:
     TextEntry m_address{EntryKind::Text, kMaxAddress};
     TextEntry m_account{EntryKind::Digits, kMaxAccountDigits};
     std::string m_channel;
+    AppealField m_focus = AppealField::Name;
+    std::vector<std::string> m_languages{"ru", "en"};
+    KeyboardState m_keyboard{m_languages};
     bool m_consent = false;
     bool m_editing = false;  // an edit started on the review: next() and back() return there
     std::string m_key;       // the idempotency key of the send in progress
