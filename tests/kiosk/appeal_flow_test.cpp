@@ -516,6 +516,98 @@ std::string joined(const std::vector<std::string>& lines) {
     return all;
 }
 
+// ---- Keyboard focus ------------------------------------------------------------------------------
+
+TEST_F(AppealFlowTest, KeyboardTypesIntoTheFocusedFieldAndDoneMovesOn) {
+    ASSERT_NO_FATAL_FAILURE(toText());
+    // The text step: the keyboard types the text, starting with a capital.
+    EXPECT_EQ(&flow.focusedEntry(), &flow.text());
+    EXPECT_EQ(flow.keyboard().shift(), ShiftMode::Once);
+    flow.keyboard().press(Key{KeyAction::Char, "с", 1}, flow.focusedEntry());
+    flow.keyboard().press(Key{KeyAction::Char, "ч", 1}, flow.focusedEntry());
+    EXPECT_EQ(flow.text().value(), "Сч");
+    flow.keyboardDone();  // Done on the text = Next
+    ASSERT_EQ(flow.step(), AppealStep::Contact);
+    EXPECT_EQ(flow.focused(), AppealField::Name);
+    EXPECT_EQ(&flow.focusedEntry(), &flow.name());
+    EXPECT_EQ(flow.keyboard().shift(), ShiftMode::Once);
+
+    // Done walks the fields in order, and after the last one checks the step.
+    flow.keyboardDone();
+    EXPECT_EQ(flow.focused(), AppealField::Phone);
+    EXPECT_EQ(flow.focusedEntry().kind(), EntryKind::Digits);  // the view shows the keypad
+    flow.keyboardDone();
+    EXPECT_EQ(flow.focused(), AppealField::Email);
+    EXPECT_EQ(flow.keyboard().language(), "en");  // addresses are Latin
+    flow.keyboardDone();
+    EXPECT_EQ(flow.focused(), AppealField::Address);
+    flow.keyboardDone();
+    EXPECT_EQ(flow.focused(), AppealField::Account);
+    flow.keyboardDone();  // nothing typed: the check says what is missing and goes there
+    EXPECT_EQ(flow.step(), AppealStep::Contact);
+    EXPECT_EQ(flow.problem(), AppealProblem::NameEmpty);
+    EXPECT_EQ(flow.focused(), AppealField::Name);
+
+    // Status fields cannot be focused here.
+    flow.focus(AppealField::StatusPhone);
+    EXPECT_EQ(flow.focused(), AppealField::Name);
+}
+
+TEST_F(AppealFlowTest, ProblemsAndChannelsPutTheKeyboardWhereTheFixGoes) {
+    ASSERT_NO_FATAL_FAILURE(toContact());
+    typeInto(flow.name(), "Иванов Пётр");
+    typeInto(flow.phone(), "7912");  // too short
+    flow.chooseChannel("sms");
+    flow.focus(AppealField::Name);
+    flow.next();
+    EXPECT_EQ(flow.problem(), AppealProblem::PhoneInvalid);
+    EXPECT_EQ(flow.focused(), AppealField::Phone);
+
+    typeInto(flow.phone(), "79123456789");
+    flow.chooseChannel("email");  // no address yet: the keyboard goes to it
+    EXPECT_EQ(flow.focused(), AppealField::Email);
+    flow.chooseChannel("letter");
+    EXPECT_EQ(flow.focused(), AppealField::Address);
+    flow.chooseChannel("phone");  // its contact is there: the focus stays
+    EXPECT_EQ(flow.focused(), AppealField::Address);
+
+    typeInto(flow.account(), "123");
+    flow.next();
+    EXPECT_EQ(flow.problem(), AppealProblem::AccountInvalid);
+    EXPECT_EQ(flow.focused(), AppealField::Account);
+
+    // A field refusal from the server comes back to the contact step on that field.
+    flow.account().clear();
+    flow.next();
+    flow.setConsent(true);
+    flow.next();
+    ASSERT_EQ(flow.step(), AppealStep::Review);
+    flow.send();
+    backend.completeAppeal(badField("appeal_email"));
+    EXPECT_EQ(flow.step(), AppealStep::Contact);
+    EXPECT_EQ(flow.focused(), AppealField::Email);
+}
+
+TEST_F(AppealFlowTest, StatusCheckKeyboardStartsOnDigitsAndDoneChecks) {
+    flow.beginStatus();
+    EXPECT_EQ(flow.focused(), AppealField::StatusNumber);
+    EXPECT_EQ(flow.keyboard().page(), KeyboardPage::Symbols);
+    typeInto(flow.focusedEntry(), "2026000123");
+    flow.keyboardDone();
+    EXPECT_EQ(flow.focused(), AppealField::StatusPhone);
+    EXPECT_EQ(flow.focusedEntry().kind(), EntryKind::Digits);
+    typeInto(flow.focusedEntry(), "67");
+    flow.keyboardDone();  // two digits: the check says so and stays
+    EXPECT_EQ(flow.statusProblem(), StatusProblem::PhoneDigits);
+    EXPECT_EQ(flow.step(), AppealStep::StatusEntry);
+    typeInto(flow.focusedEntry(), "6789");
+    flow.keyboardDone();
+    EXPECT_EQ(flow.step(), AppealStep::Checking);
+    backend.completeCheck(makeError(ErrorKind::Http, "appeal_status_not_found", "not found", 404));
+    EXPECT_EQ(flow.focused(), AppealField::StatusPhone);  // the digits are typed again
+    EXPECT_TRUE(flow.statusPhone().empty());
+}
+
 TEST_F(AppealFlowTest, ReceiptHasNoPersonalData) {
     setenv("TZ", "UTC", 1);
     tzset();
