@@ -95,7 +95,15 @@ INSTANTIATE_TEST_SUITE_P(Cases, KioskConfigBadTest,
                                            BadCase{"[readings]\nmeter_service = \"\"", "readings.meter_service"},
                                            BadCase{"[readings]\nmeter_service = \"B C\"", "readings.meter_service"},
                                            BadCase{"[readings]\nservice = \"B\"", "unknown key readings.service"},
-                                           BadCase{"readings = true\n", "[readings] must be a table"}));
+                                           BadCase{"readings = true\n", "[readings] must be a table"},
+                                           BadCase{"[appeals]\nenabled = \"yes\"", "appeals.enabled"},
+                                           BadCase{"[appeals]\ncategories = []", "appeals.categories"},
+                                           BadCase{"[appeals]\ncategories = \"billing\"", "appeals.categories"},
+                                           BadCase{"[appeals]\ncategories = [\"Billing\"]", "appeals.categories"},
+                                           BadCase{"[appeals]\ncategories = [1, 2]", "appeals.categories"},
+                                           BadCase{"[appeals]\ncategories = [\"<script>\"]", "appeals.categories"},
+                                           BadCase{"[appeals]\ncategories = [\"a\", \"a\"]", "twice"},
+                                           BadCase{"[appeals]\nurgent = true", "unknown key appeals.urgent"}));
 
 TEST(KioskConfigTest, ReadsTheReadingsSection) {
     auto defaults = parseKioskConfig("", "k.toml");
@@ -106,6 +114,17 @@ TEST(KioskConfigTest, ReadsTheReadingsSection) {
     ASSERT_TRUE(cfg) << cfg.error().message;
     EXPECT_FALSE(cfg.value().settings.readings);
     EXPECT_EQ(cfg.value().settings.meterService, "M");
+}
+
+TEST(KioskConfigTest, ReadsTheAppealsSection) {
+    auto defaults = parseKioskConfig("", "k.toml");
+    ASSERT_TRUE(defaults);
+    EXPECT_TRUE(defaults.value().settings.appeals);
+    EXPECT_EQ(defaults.value().settings.appealCategories.size(), 7u);
+    auto cfg = parseKioskConfig("[appeals]\nenabled = false\ncategories = [\"billing\", \"water_2\"]\n", "k.toml");
+    ASSERT_TRUE(cfg) << cfg.error().message;
+    EXPECT_FALSE(cfg.value().settings.appeals);
+    EXPECT_EQ(cfg.value().settings.appealCategories, (std::vector<std::string>{"billing", "water_2"}));
 }
 
 TEST(KioskConfigTest, MissingFileIsAnError) {

@@ -47,9 +47,9 @@ Result<KioskConfig> parseKioskConfig(std::string_view text, std::string_view sou
     const toml::table& root = *parsed.table;
     KioskConfig cfg;
     for (auto& [key, node] : root) {
-        if (key.str() != "kiosk" && key.str() != "printer" && key.str() != "readings") {
+        if (key.str() != "kiosk" && key.str() != "printer" && key.str() != "readings" && key.str() != "appeals") {
             return configError(source, "unknown section [" + std::string(key.str()) +
-                                           "]; expected [kiosk], [readings] or [printer]");
+                                           "]; expected [kiosk], [readings], [appeals] or [printer]");
         }
         if (!node.is_table()) return configError(source, "[" + std::string(key.str()) + "] must be a table");
     }
@@ -132,6 +132,36 @@ Result<KioskConfig> parseKioskConfig(std::string_view text, std::string_view sou
             cfg.settings.meterService = *letter;
         }
         if (bad) return configError(source, "readings.meter_service must be a service letter such as \"B\"");
+    }
+    if (auto* a = root["appeals"].as_table()) {
+        if (auto key = unknownTomlKey(*a, {"enabled", "categories"})) {
+            return configError(source, "unknown key appeals." + *key + " (see talon-kiosk.example.toml)");
+        }
+        bool bad = false;
+        if (auto b = get<bool>(*a, "enabled", bad)) cfg.settings.appeals = *b;
+        if (bad) return configError(source, "appeals.enabled must be true or false");
+        if (const toml::node* node = a->get("categories")) {
+            const char* what =
+                "appeals.categories must be a list of category ids such as [\"billing\", \"meters\"], as the "
+                "server's [appeals] categories name them";
+            const toml::array* list = node->as_array();
+            if (!list || list->empty() || list->size() > 50) return configError(source, what);
+            std::vector<std::string> ids;
+            for (const toml::node& item : *list) {
+                const auto* id = item.as_string();
+                if (!id) return configError(source, what);
+                const std::string& v = id->get();
+                const bool ok = !v.empty() && v.size() <= 40 && std::all_of(v.begin(), v.end(), [](unsigned char c) {
+                    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+                });
+                if (!ok) return configError(source, what);
+                if (std::find(ids.begin(), ids.end(), v) != ids.end()) {
+                    return configError(source, "appeals.categories lists \"" + v + "\" twice");
+                }
+                ids.push_back(v);
+            }
+            cfg.settings.appealCategories = std::move(ids);
+        }
     }
     if (auto* p = root["printer"].as_table()) {
         if (auto key = unknownTomlKey(*p, {"target", "code_page", "charset", "paper_mm"})) {
