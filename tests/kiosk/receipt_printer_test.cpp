@@ -126,6 +126,47 @@ TEST_F(ReceiptPrinterTest, ReadingsReceiptPreviewInBothLanguages) {
     }
 }
 
+AppealPrintJob appealJob(const std::string& lang, bool queued) {
+    AppealPrintJob j;
+    j.type = "complaint";
+    j.category = "billing";
+    if (queued) {
+        j.localCode = "K7F3-A9C2";
+    } else {
+        j.number = "Ж-2026-000123";
+        j.dueOnText = "07.12.2026";
+    }
+    j.at = fromMillis(1795423260000);  // 2026-11-23 08:41 UTC
+    j.officeNames = {{"ru", "Энергосбыт · Центр обслуживания"}, {"en", "Energosbyt · Service center"}};
+    j.language = lang;
+    return j;
+}
+
+TEST_F(ReceiptPrinterTest, AppealReceiptPreviewInBothLanguages) {
+    const Catalog c = catalog();
+    const fs::path dir = fs::path(TALON_BUILD_DIR) / "screenshots" / "print";
+    fs::create_directories(dir);
+    for (const char* lang : {"ru", "en"}) {
+        for (bool queued : {false, true}) {
+            const auto layout = appealPrintLayout(appealJob(lang, queued), c, print::Paper::mm80());
+            const fs::path png =
+                dir / (std::string("printed-appeal-") + (queued ? "queued-" : "") + lang + ".png");
+            ASSERT_TRUE(print::writePreviewPng(layout, png.string())) << png;
+            auto bytes = print::toEscPos(layout);
+            ASSERT_TRUE(bytes) << bytes.error().message;
+            const std::string text(bytes.value().begin(), bytes.value().end());
+            if (queued) {
+                EXPECT_NE(text.find("K7F3-A9C2"), std::string::npos);
+            } else {
+                EXPECT_NE(text.find("\x86-2026-000123"), std::string::npos) << "Ж-2026-000123 in code page 866";
+                EXPECT_NE(text.find("07.12.2026"), std::string::npos);
+            }
+            EXPECT_NE(text.find("23.11.2026 08:41"), std::string::npos);
+            EXPECT_EQ(text.find('?'), std::string::npos) << "a character the printer cannot print";
+        }
+    }
+}
+
 TEST_F(ReceiptPrinterTest, TicketWordsAreInTheVisitorsLanguage) {
     const Catalog c = catalog();
     auto bytes = print::toEscPos(ticketPrintLayout(job("ru"), c, print::Paper::mm80()));
