@@ -68,6 +68,35 @@ cmd_build() {
   cmake --build "$BUILD" -j "$JOBS"
 }
 
+# A few appeals in the demo register, as kiosks would send them. Their idempotency keys make a
+# second demo run find them instead of adding more; only new ones are taken through some steps.
+seed_demo_appeals() {
+  local url="$1" token
+  post_appeal() {  # key, JSON body → prints the number when the appeal is new
+    local out
+    out=$(curl -s -w '\n%{http_code}' -X POST -H "Idempotency-Key: demo-appeal-$1" -H 'X-Talon-Kiosk: demo' \
+      -H 'Content-Type: application/json' "$url/api/v1/appeals" -d "$2") || return 0
+    [ "$(tail -n1 <<<"$out")" = 201 ] && head -n1 <<<"$out" | sed -n 's/.*"number": *"\([^"]*\)".*/\1/p'
+    return 0
+  }
+  step() { curl -s -o /dev/null -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    "$url/api/v1/appeals/$1/$2" -d "$3"; }
+  token=$(curl -s -X POST -H 'Content-Type: application/json' "$url/api/v1/login" \
+    -d '{"login": "admin", "password": "admin"}' | sed -n 's/.*"token": *"\([^"]*\)".*/\1/p')
+  local a b
+  a=$(post_appeal 1 '{"type": "complaint", "category": "billing", "text": "Счёт за октябрь вдвое больше обычного, хотя показания передавала вовремя. Прошу сделать перерасчёт.", "name": "Смирнова Анна", "phone": "+7 916 123-45-67", "reply_channel": "phone", "consent": true, "account": "1000000001"}')
+  b=$(post_appeal 2 '{"type": "request", "category": "meters", "text": "Прошу заменить счётчик: истёк срок поверки.", "name": "Кузнецов Игорь", "email": "kuznetsov@example.ru", "reply_channel": "email", "consent": true}')
+  post_appeal 3 '{"type": "suggestion", "category": "service_staff", "text": "Спасибо сотруднику третьего окна за терпение и подробные объяснения!", "name": "Павлова Ольга", "phone": "89031112233", "reply_channel": "sms", "consent": true}' >/dev/null
+  post_appeal 4 '{"type": "complaint", "category": "supply_quality", "text": "Третий раз за неделю гаснет свет по вечерам, ул. Садовая, 14.", "name": "Орлов Денис", "phone": "89265554433", "reply_channel": "phone", "consent": true}' >/dev/null
+  if [ -n "$token" ] && [ -n "$a" ]; then
+    step "$a" assign '{"to": "clerk1"}'
+    step "$a" start '{}'
+    step "$a" notes '{"text": "Запросил расчёт в отделе начислений."}'
+  fi
+  if [ -n "$token" ] && [ -n "$b" ]; then step "$b" assign '{"to": "clerk2"}'; fi
+  return 0
+}
+
 cmd_demo() {
   cmd_setup
   cmd_build
@@ -83,7 +112,9 @@ cmd_demo() {
   local pids=("$server")
   trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null' EXIT INT TERM
   for _ in $(seq 50); do curl -fs "$url/api/v1/health" >/dev/null 2>&1 && break; sleep 0.1; done
+  seed_demo_appeals "$url"
   log "clerk console: $url/clerk/   (log in as clerk1 … clerk6 / demo, one per window, or admin / admin)"
+  log "appeals register: $url/admin/   (admin / admin, or any clerk)"
   log "meter readings at the kiosk: try account 1000000001 (two meters, one with overdue calibration) or 1000000003"
   log "accepted readings for billing: $BUILD/server/talon-server --db $dir/talon.db export-readings --from $(date +%Y-%m-01) --to $(date +%F)"
   if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
