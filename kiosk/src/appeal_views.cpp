@@ -1,7 +1,6 @@
-// Appeal screens: one function per AppealFlow step. Each widget maps to one intent; the
-// keyboard types straight into the flow's focused entry. What the visitor typed is shown only
-// on the screens where they type it and on the review; the number, the deadline and the status
-// are all the later screens show.
+// Appeal screens: one function per AppealFlow step, each widget mapped to one intent. What the
+// visitor typed shows only where it is typed and on the review; later screens show the number,
+// the deadline and the status.
 #include <imgui.h>
 
 #include <algorithm>
@@ -26,6 +25,7 @@ constexpr ImU32 kFieldIdle = IM_COL32(190, 198, 210, 255);
 /// the bottom, the bar above them, the form above that. Landscape: the form on the left with the
 /// Back/Next bar and the keys under it on the right.
 struct TypingLayout {
+    bool digits = false;  // laid out for the keypad
     ImVec2 form;     // top-left of the form
     float formW = 0;
     float formBottom = 0;  // the form must end above this
@@ -62,6 +62,7 @@ TypingLayout typingLayout(const ViewContext& ctx, const TextEntry& entry, const 
     const float m = margin(ctx);
     const bool digits = entry.kind() != EntryKind::Text;
     TypingLayout l;
+    l.digits = digits;
     const float top = headerHeight(ctx) + 30 * u;
     if (portrait(ctx)) {
         const ImVec2 avail = digits ? ImVec2(std::min(ctx.width - 2 * m, 720 * u), ctx.height * 0.3f)
@@ -94,6 +95,11 @@ TypingLayout typingLayout(const ViewContext& ctx, const TextEntry& entry, const 
     return l;
 }
 
+/// How many lines of a problem box fit between `y` and the end of the typing layout's form.
+int linesLeft(const ViewContext& ctx, const TypingLayout& l, float y) {
+    return std::max(1, static_cast<int>((l.formBottom - y - 40 * unit(ctx)) / ctx.fonts.body->FontSize));
+}
+
 /// The keys for the flow's focused entry: the keypad for digits, else the keyboard. Done goes on.
 void drawKeys(ViewContext& ctx, AppealFlow& flow, const TypingLayout& l) {
     const float u = unit(ctx);
@@ -105,6 +111,8 @@ void drawKeys(ViewContext& ctx, AppealFlow& flow, const TypingLayout& l) {
                           ImVec2(l.keys.x + l.keysSize.x + 20 * u, l.keys.y + l.keysSize.y + 20 * u), kPanel, 24 * u);
     }
     TextEntry& entry = flow.focusedEntry();
+    // A field tapped this frame may want the other keys: they come with the next frame's layout.
+    if ((entry.kind() != EntryKind::Text) != l.digits) return;
     ui::KeyboardResult result;
     if (entry.kind() != EntryKind::Text) {
         result = ui::numericKeypad("appeal-keypad", entry, l.keys, l.keysSize, keypadStyle(ctx));
@@ -124,21 +132,39 @@ float drawStepLine(ViewContext& ctx, int n, ImVec2 pos, float width) {
 /// The current problem in the visitor's words: the server's sentence when it gave one.
 std::string problemText(const ViewContext& ctx, const AppealFlow& flow) {
     if (flow.problem() == AppealProblem::None) return {};
-    if (!flow.message().empty()) return flow.message();
+    // The server's own sentence only where the kiosk has none of its own that says what to do.
+    const bool serverWords = flow.problem() == AppealProblem::TooMany || flow.problem() == AppealProblem::Other;
+    if (serverWords && !flow.message().empty()) return flow.message();
     return ctx.tr(std::string("appeals.problem.") + toString(flow.problem()));
 }
 
-/// A red box with `message`; returns its height (0 when empty).
-float drawProblem(ViewContext& ctx, const std::string& message, ImVec2 pos, float width) {
+/// A category's name; an id of the office's own without a translation shows as itself.
+std::string categoryName(const ViewContext& ctx, const std::string& id) {
+    const std::string key = "appeals.category." + id;
+    return ctx.catalog.has(ctx.model.language(), key) || ctx.catalog.has("en", key) ? ctx.tr(key) : id;
+}
+
+/// A red box with `message` on at most `maxLines` lines (a longer one is set smaller, then cut);
+/// returns its height (0 when empty).
+float drawProblem(ViewContext& ctx, const std::string& message, ImVec2 pos, float width, int maxLines = 4) {
     if (message.empty()) return 0;
     const float u = unit(ctx);
     ImFont* body = ctx.fonts.body;
     const float pad = 20 * u;
-    const float h = ui::wrappedHeight(body, body->FontSize, message, width - 2 * pad) + 2 * pad;
+    const float limit = maxLines * body->FontSize;
+    float size = body->FontSize;
+    float textH = ui::wrappedHeight(body, size, message, width - 2 * pad);
+    if (textH > limit) {
+        size = body->FontSize * 0.8f;
+        textH = std::min(limit, ui::wrappedHeight(body, size, message, width - 2 * pad));
+    }
+    const float h = textH + 2 * pad;
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + h), kWarnBack, 16 * u);
     dl->AddRect(pos, ImVec2(pos.x + width, pos.y + h), kWarn, 16 * u, 0, 3 * u);
-    ui::wrappedText(body, body->FontSize, message, ImVec2(pos.x + pad, pos.y + pad), width - 2 * pad, kWarn);
+    ImGui::PushClipRect(pos, ImVec2(pos.x + width, pos.y + h - pad * 0.5f), true);
+    ui::wrappedText(body, size, message, ImVec2(pos.x + pad, pos.y + pad), width - 2 * pad, kWarn);
+    ImGui::PopClipRect();
     return h;
 }
 
@@ -150,7 +176,7 @@ float drawField(ViewContext& ctx, AppealFlow& flow, AppealField field, TextEntry
     const float labelSize = body->FontSize * 0.85f;
     std::string caption = label;
     if (optional) caption += " · " + ctx.tr("appeals.optional");
-    ImGui::GetWindowDrawList()->AddText(body, labelSize, pos, kMuted, caption.c_str());
+    fittedLine(body, labelSize, caption, pos, width, kMuted);
     const float h = std::max(minTargetPx(ctx), 84 * u);
     const bool focused = flow.focused() == field;
     ui::EntryFieldStyle style;
@@ -172,7 +198,7 @@ float drawField(ViewContext& ctx, AppealFlow& flow, AppealField field, TextEntry
 
 /// A card with a title and a line under it; true when tapped.
 bool choiceCard(ViewContext& ctx, const std::string& id, const std::string& title, const std::string& line, ImVec2 pos,
-                ImVec2 size, ImU32 fill, ImU32 titleColor, ImU32 border) {
+                ImVec2 size, ImU32 fill, ImU32 titleColor, ImU32 border, float titleScale = 0) {
     const float u = unit(ctx);
     ImGui::SetCursorScreenPos(pos);
     const bool tapped = ImGui::InvisibleButton(id.c_str(), size);
@@ -187,8 +213,10 @@ bool choiceCard(ViewContext& ctx, const std::string& id, const std::string& titl
     ImFont* body = ctx.fonts.body;
     const float pad = 30 * u;
     const float w = size.x - 2 * pad;
-    float titleSize = large->FontSize * 0.8f;
-    if (large->CalcTextSizeA(titleSize, FLT_MAX, 0, title.c_str()).x > w) titleSize = large->FontSize * 0.62f;
+    float titleSize = large->FontSize * (titleScale > 0 ? titleScale : 0.8f);
+    if (titleScale == 0 && large->CalcTextSizeA(titleSize, FLT_MAX, 0, title.c_str()).x > w) {
+        titleSize = large->FontSize * 0.62f;
+    }
     const float th = ui::wrappedHeight(large, titleSize, title, w);
     const float lh = line.empty() ? 0 : ui::wrappedHeight(body, body->FontSize * 0.9f, line, w);
     const float blockH = th + (line.empty() ? 0 : 8 * u + lh);
@@ -208,33 +236,44 @@ void drawType(ViewContext& ctx, AppealFlow& flow) {
     y += drawStepLine(ctx, 1, ImVec2(x, y), w) + 8 * u;
     y += text(large, large->FontSize, ctx.tr("appeals.type_title"), ImVec2(x, y), w, kText) + 30 * u;
 
-    const BarTaps bar = drawBottomBar(ctx, ctx.tr("kiosk.back"), "");
+    // Back, and the status check of an earlier appeal; changing the kind from the review goes
+    // back there instead, and a half-filled appeal is never left for a status check.
+    const BarTaps bar = flow.editing() ? drawBottomBar(ctx, ctx.tr("kiosk.back"), "")
+                                       : drawBottomBar(ctx, ctx.tr("kiosk.back"), ctx.tr("appeals.check_status"), true,
+                                                       kHeader);
     if (bar.left) {
-        ctx.model.backToHome();
+        if (flow.editing()) {
+            flow.back();
+        } else {
+            ctx.model.backToHome();
+        }
         return;
     }
-    // The status check of an earlier appeal sits above the bar.
-    const float statusH = buttonHeight(ctx);
-    const float statusY = bottomBarTop(ctx) - statusH - 30 * u;
-    if (bigButton("appeal-status", ctx.tr("appeals.check_status"), ImVec2(x, statusY), ImVec2(w, statusH), kCard,
-                  kHeader, large)) {
+    if (bar.right) {
         flow.beginStatus();
         return;
     }
+    const float statusY = bottomBarTop(ctx);
     const auto& types = AppealFlow::types();
     const int columns = portrait(ctx) ? 1 : 2;
     const int rows = static_cast<int>((types.size() + columns - 1) / columns);
     const float gap = 24 * u;
     const float cellW = (w - (columns - 1) * gap) / columns;
     const float availH = statusY - 40 * u - y;
-    const float cellH = std::clamp((availH - (rows - 1) * gap) / rows, minTargetPx(ctx), 220 * u);
+    const float cellH = std::max(minTargetPx(ctx), std::min((availH - (rows - 1) * gap) / rows, 220 * u));
+    // One title size for all four: the large font unless a title would not fit on one line.
+    float titleScale = 0.8f;
+    for (const std::string& type : types) {
+        const std::string title = ctx.tr("appeals.type." + type);
+        if (large->CalcTextSizeA(large->FontSize * 0.8f, FLT_MAX, 0, title.c_str()).x > cellW - 60 * u) titleScale = 0.62f;
+    }
     for (size_t i = 0; i < types.size(); ++i) {
         const std::string& type = types[i];
         const int row = static_cast<int>(i) / columns, col = static_cast<int>(i) % columns;
         const ImVec2 pos(x + col * (cellW + gap), y + row * (cellH + gap));
         const bool chosen = flow.type() == type;
         if (choiceCard(ctx, "type-" + type, ctx.tr("appeals.type." + type), ctx.tr("appeals.type_hint." + type), pos,
-                       ImVec2(cellW, cellH), kCard, kHeader, chosen ? kAccent : 0)) {
+                       ImVec2(cellW, cellH), kCard, kHeader, chosen ? kAccent : 0, titleScale)) {
             flow.chooseType(type);
         }
     }
@@ -247,7 +286,7 @@ void drawCategory(ViewContext& ctx, AppealFlow& flow) {
     float y = headerHeight(ctx) + 30 * u;
     y += drawStepLine(ctx, 2, ImVec2(x, y), w) + 8 * u;
     y += text(large, large->FontSize, ctx.tr("appeals.category_title"), ImVec2(x, y), w, kText) + 8 * u;
-    y += text(ctx.fonts.body, ctx.fonts.body->FontSize, ctx.tr("appeals.type." + flow.type()), ImVec2(x, y), w,
+    y += text(ctx.fonts.body, ctx.fonts.body->FontSize * 0.9f, ctx.tr("appeals.type." + flow.type()), ImVec2(x, y), w,
               kMuted) + 24 * u;
 
     const BarTaps bar = drawBottomBar(ctx, ctx.tr("kiosk.back"), "");
@@ -261,14 +300,15 @@ void drawCategory(ViewContext& ctx, AppealFlow& flow) {
     const float gap = 18 * u;
     const float cellW = (w - (columns - 1) * gap) / columns;
     const float availH = bottomBarTop(ctx) - 30 * u - y;
-    const float cellH = std::clamp((availH - (rows - 1) * gap) / std::max(rows, 1), minTargetPx(ctx), 170 * u);
+    const float cellH =
+        std::max(minTargetPx(ctx), std::min((availH - (rows - 1) * gap) / std::max(rows, 1), 170 * u));
     for (size_t i = 0; i < categories.size(); ++i) {
         const std::string& id = categories[i];
         const int row = static_cast<int>(i) / columns, col = static_cast<int>(i) % columns;
         const ImVec2 pos(x + col * (cellW + gap), y + row * (cellH + gap));
         const bool hazard = id == "safety_hazard";
         const bool chosen = flow.category() == id;
-        if (choiceCard(ctx, "category-" + id, ctx.tr("appeals.category." + id),
+        if (choiceCard(ctx, "category-" + id, categoryName(ctx, id),
                        hazard ? ctx.tr("appeals.urgent_note") : "", pos, ImVec2(cellW, cellH),
                        hazard ? kWarnBack : kCard, hazard ? kWarn : kHeader, chosen ? kAccent : (hazard ? kWarn : 0))) {
             flow.chooseCategory(id);
@@ -348,7 +388,8 @@ float drawChannels(ViewContext& ctx, AppealFlow& flow, ImVec2 pos, float width) 
             ImGui::GetWindowDrawList()->AddRect(ImVec2(p.x - 1, p.y - 1), ImVec2(p.x + w + 1, p.y + h + 1), kFieldIdle,
                                                 18 * u, 0, 2 * u);
         }
-        if (bigButton(("channel-" + c).c_str(), ctx.tr("appeals.channel." + c), p, ImVec2(w, h), fill, color, body)) {
+        if (bigButton(("channel-" + c).c_str(), ctx.tr("appeals.channel_short." + c), p, ImVec2(w, h), fill, color,
+                      body)) {
             flow.chooseChannel(c);
         }
     }
@@ -390,7 +431,7 @@ void drawContact(ViewContext& ctx, AppealFlow& flow) {
                        ImVec2(x + half + 20 * u, y), half, true) + gap + 6 * u;
     }
     y += drawChannels(ctx, flow, ImVec2(x, y), w) + 16 * u;
-    drawProblem(ctx, problemText(ctx, flow), ImVec2(x, y), w);
+    drawProblem(ctx, problemText(ctx, flow), ImVec2(x, y), w, linesLeft(ctx, l, y));
 
     const BarTaps bar = typingBar(ctx, l, ctx.tr("appeals.next"));
     if (bar.left) {
@@ -450,91 +491,140 @@ void drawConsent(ViewContext& ctx, AppealFlow& flow) {
     if (bar.right) flow.next();
 }
 
-/// One review row: a label, the value under it and a Change button on the right.
-float reviewRow(ViewContext& ctx, AppealFlow& flow, AppealStep step, const std::string& label,
-                const std::vector<std::string>& lines, ImVec2 pos, float width, float maxTextH = 0) {
+/// One line of a review row, shown on at most `maxLines` lines (0: as many as it needs).
+struct ReviewLine {
+    std::string text;
+    int maxLines = 0;
+    ImU32 color = kText;
+};
+
+/// What a review row needs: its label and lines in the text column, or the Change button.
+struct ReviewRow {
+    AppealStep step;
+    std::string label;
+    std::vector<ReviewLine> lines;
+};
+
+float changeWidth(const ViewContext& ctx) { return std::max(minTargetPx(ctx), 230 * unit(ctx)); }
+float changeHeight(const ViewContext& ctx) { return std::max(minTargetPx(ctx), 84 * unit(ctx)); }
+
+float lineHeight(const ViewContext& ctx, const ReviewLine& line, float width) {
+    ImFont* body = ctx.fonts.body;
+    const float full = ui::wrappedHeight(body, body->FontSize, line.text, width);
+    return line.maxLines > 0 ? std::min(full, line.maxLines * body->FontSize) : full;
+}
+
+float rowHeight(const ViewContext& ctx, const ReviewRow& row, float width) {
     const float u = unit(ctx);
     ImFont* body = ctx.fonts.body;
-    const float changeW = std::max(minTargetPx(ctx), 230 * u);
-    const float changeH = std::max(minTargetPx(ctx), 84 * u);
-    const float textW = width - changeW - 24 * u;
-    float h = text(body, body->FontSize * 0.85f, label, pos, textW, kMuted) + 4 * u;
-    for (const std::string& line : lines) {
-        if (line.empty()) continue;
-        const float full = ui::wrappedHeight(body, body->FontSize, line, textW);
-        if (maxTextH > 0 && full > maxTextH) {
-            maxTextH = std::max(1.0f, std::floor(maxTextH / body->FontSize)) * body->FontSize;  // whole lines
-            // Long texts show their beginning; the whole text was on the text step.
-            const ImVec2 a(pos.x, pos.y + h), b(pos.x + textW, pos.y + h + maxTextH);
-            ImGui::PushClipRect(a, b, true);
-            ui::wrappedText(body, body->FontSize, line, a, textW, kText);
-            ImGui::PopClipRect();
-            h += maxTextH;
-            h += text(body, body->FontSize * 0.85f,
-                      ctx.tr("appeals.review.more", {{"n", std::to_string(flow.textLength())}}),
-                      ImVec2(pos.x, pos.y + h), textW, kMuted);
-        } else {
-            h += ui::wrappedText(body, body->FontSize, line, ImVec2(pos.x, pos.y + h), textW, kText);
-        }
-        h += 4 * u;
+    const float textW = width - changeWidth(ctx) - 24 * u;
+    float h = ui::wrappedHeight(body, body->FontSize * 0.85f, row.label, textW) + 4 * u;
+    for (const ReviewLine& line : row.lines) {
+        if (!line.text.empty()) h += lineHeight(ctx, line, textW) + 4 * u;
     }
-    h = std::max(h, changeH);
-    const std::string id = std::string("change-") + toString(step);
-    if (bigButton(id.c_str(), ctx.tr("appeals.change"), ImVec2(pos.x + width - changeW, pos.y + (h - changeH) * 0.5f),
-                  ImVec2(changeW, changeH), kCardPressed, kHeader, body)) {
-        flow.edit(step);
+    return std::max(h, changeHeight(ctx));
+}
+
+/// Draws `row` at `pos`: the label, each line clipped to its lines, a Change button on the right.
+float drawReviewRow(ViewContext& ctx, AppealFlow& flow, const ReviewRow& row, ImVec2 pos, float width) {
+    const float u = unit(ctx);
+    ImFont* body = ctx.fonts.body;
+    const float textW = width - changeWidth(ctx) - 24 * u;
+    float h = text(body, body->FontSize * 0.85f, row.label, pos, textW, kMuted) + 4 * u;
+    for (const ReviewLine& line : row.lines) {
+        if (line.text.empty()) continue;
+        const float lh = lineHeight(ctx, line, textW);
+        const ImVec2 a(pos.x, pos.y + h), b(pos.x + textW, pos.y + h + lh);
+        ImGui::PushClipRect(a, b, true);
+        ui::wrappedText(body, body->FontSize, line.text, a, textW, line.color);
+        ImGui::PopClipRect();
+        h += lh + 4 * u;
+    }
+    h = std::max(h, changeHeight(ctx));
+    const std::string id = std::string("change-") + toString(row.step);
+    if (bigButton(id.c_str(), ctx.tr("appeals.change"),
+                  ImVec2(pos.x + width - changeWidth(ctx), pos.y + (h - changeHeight(ctx)) * 0.5f),
+                  ImVec2(changeWidth(ctx), changeHeight(ctx)), kCardPressed, kHeader, body)) {
+        flow.edit(row.step);
     }
     return h;
 }
 
+/// A card of review rows with rules between them; returns its height.
+float drawReviewCard(ViewContext& ctx, AppealFlow& flow, const std::vector<const ReviewRow*>& rows, ImVec2 pos,
+                     float width) {
+    const float u = unit(ctx);
+    const float rowGap = 20 * u;
+    return card(ctx, pos, width, kCard, [&](ImVec2 p, float cw) {
+        float h = 0;
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        for (size_t i = 0; i < rows.size(); ++i) {
+            if (i > 0) {
+                dl->AddLine(ImVec2(p.x, p.y + h - rowGap * 0.5f), ImVec2(p.x + cw, p.y + h - rowGap * 0.5f), kPanel,
+                            2 * u);
+            }
+            h += drawReviewRow(ctx, flow, *rows[i], ImVec2(p.x, p.y + h), cw) + (i + 1 < rows.size() ? rowGap : 0);
+        }
+        return h;
+    });
+}
+
 void drawReview(ViewContext& ctx, AppealFlow& flow) {
     const float u = unit(ctx);
-    const float w = columnWidth(ctx), x = (ctx.width - w) * 0.5f;
+    // Landscape: kind, topic and text on the left, contacts on the right.
+    const bool side = !portrait(ctx);
+    const float w = side ? ctx.width - 2 * margin(ctx) : columnWidth(ctx), x = (ctx.width - w) * 0.5f;
+    const float gap = 30 * u;
+    const float leftW = side ? (w - gap) * 0.56f : w;
     ImFont* large = ctx.fonts.large;
     ImFont* body = ctx.fonts.body;
     float y = headerHeight(ctx) + 30 * u;
     y += drawStepLine(ctx, 6, ImVec2(x, y), w) + 8 * u;
-    y += text(large, large->FontSize * 0.9f, ctx.tr("appeals.review_title"), ImVec2(x, y), w, kText) + 24 * u;
+    y += text(large, large->FontSize * 0.9f, ctx.tr("appeals.review_title"), ImVec2(x, y), w, kText) + 20 * u;
+    // A refusal of the last send goes above the card, where nothing can cover it.
+    const std::string problem = problemText(ctx, flow);
+    if (!problem.empty()) y += drawProblem(ctx, problem, ImVec2(x, y), w, 3) + 20 * u;
 
     const AppealSubmission s = flow.submission();
-    std::vector<std::string> contacts{s.name};
-    if (!s.phone.empty()) contacts.push_back(ctx.tr("appeals.field.phone") + ": " + s.phone);
-    if (!s.email.empty()) contacts.push_back(ctx.tr("appeals.field.email") + ": " + s.email);
-    if (!s.address.empty()) contacts.push_back(ctx.tr("appeals.field.address") + ": " + s.address);
-    if (!s.account.empty()) contacts.push_back(ctx.tr("appeals.field.account") + ": " + s.account);
+    ReviewRow kind{AppealStep::Type, ctx.tr("appeals.review.kind"), {{ctx.tr("appeals.type." + s.type), 1}}};
+    ReviewRow topic{AppealStep::Category, ctx.tr("appeals.review.topic"), {{categoryName(ctx, s.category), 2}}};
+    if (s.category == "safety_hazard") topic.lines.push_back({ctx.tr("appeals.urgent_note"), 2, kWarn});
+    // Contacts: each on at most two lines (the whole of each was on the contact step).
+    ReviewRow contacts{AppealStep::Contact, ctx.tr("appeals.review.contacts"), {{s.name, 2}}};
+    if (!s.phone.empty()) contacts.lines.push_back({ctx.tr("appeals.field.phone") + ": " + s.phone, 2});
+    if (!s.email.empty()) contacts.lines.push_back({ctx.tr("appeals.field.email") + ": " + s.email, 2});
+    if (!s.address.empty()) contacts.lines.push_back({ctx.tr("appeals.field.address") + ": " + s.address, 2});
+    if (!s.account.empty()) contacts.lines.push_back({ctx.tr("appeals.field.account") + ": " + s.account, 2});
     if (!s.replyChannel.empty()) {
-        contacts.push_back(ctx.tr("appeals.review.reply", {{"channel", ctx.tr("appeals.channel." + s.replyChannel)}}));
+        contacts.lines.push_back(
+            {ctx.tr("appeals.review.reply", {{"channel", ctx.tr("appeals.channel." + s.replyChannel)}}), 1});
     }
-    const std::string problem = problemText(ctx, flow);
-    const float problemH = problem.empty() ? 0 : ui::wrappedHeight(body, body->FontSize, problem, w - 40 * u) + 64 * u;
-    // The text gets what is left of the screen, at most eight lines.
-    const float rowGap = 20 * u;
-    const float fixedRows = 3 * (std::max(minTargetPx(ctx), 84 * u) + rowGap) +
-                            (contacts.size() + 1) * (body->FontSize * 1.2f) + 2 * 32 * u + 40 * u;
-    const float textMax = std::clamp(bottomBarTop(ctx) - 40 * u - y - problemH - fixedRows, body->FontSize * 2,
-                                     body->FontSize * 8.2f);
-    y += card(ctx, ImVec2(x, y), w, kCard, [&](ImVec2 p, float cw) {
-        float h = 0;
-        ImDrawList* dl = ImGui::GetWindowDrawList();
-        auto rule = [&] {
-            dl->AddLine(ImVec2(p.x, p.y + h - rowGap * 0.5f), ImVec2(p.x + cw, p.y + h - rowGap * 0.5f), kPanel, 2 * u);
-        };
-        h += reviewRow(ctx, flow, AppealStep::Type, ctx.tr("appeals.review.kind"), {ctx.tr("appeals.type." + s.type)},
-                       ImVec2(p.x, p.y + h), cw) + rowGap;
-        rule();
-        const bool hazard = s.category == "safety_hazard";
-        h += reviewRow(ctx, flow, AppealStep::Category, ctx.tr("appeals.review.topic"),
-                       {ctx.tr("appeals.category." + s.category), hazard ? ctx.tr("appeals.urgent_note") : ""},
-                       ImVec2(p.x, p.y + h), cw) + rowGap;
-        rule();
-        h += reviewRow(ctx, flow, AppealStep::Text, ctx.tr("appeals.review.text"), {s.text}, ImVec2(p.x, p.y + h), cw,
-                       textMax) + rowGap;
-        rule();
-        h += reviewRow(ctx, flow, AppealStep::Contact, ctx.tr("appeals.review.contacts"), contacts,
-                       ImVec2(p.x, p.y + h), cw);
-        return h;
-    }) + 24 * u;
-    drawProblem(ctx, problem, ImVec2(x, y), w);
+    // The text gets the lines left above the bar (at most eight); the rest is counted.
+    const float pad = 32 * u, rowGap = 20 * u;
+    const float cw = leftW - 2 * pad;
+    const float textW = cw - changeWidth(ctx) - 24 * u;
+    ReviewRow textRow{AppealStep::Text, ctx.tr("appeals.review.text"), {}};
+    const std::string more = ctx.tr("appeals.review.more", {{"n", std::to_string(flow.textLength())}});
+    const float others = rowHeight(ctx, kind, cw) + rowHeight(ctx, topic, cw) +
+                         (side ? 0 : rowHeight(ctx, contacts, cw) + rowGap) + 2 * rowGap + 2 * pad +
+                         ui::wrappedHeight(body, body->FontSize * 0.85f, textRow.label, textW) + 4 * u;
+    const float room = bottomBarTop(ctx) - 30 * u - y - others;
+    const int fullLines = static_cast<int>(std::ceil(ui::wrappedHeight(body, body->FontSize, s.text, textW) /
+                                                     body->FontSize - 0.01f));
+    int lines = std::clamp(static_cast<int>(std::floor(room / body->FontSize)), 0, 8);
+    if (lines >= fullLines) {
+        textRow.lines.push_back({s.text, 0});
+    } else {
+        lines = std::max(0, lines - 1);  // one line for the count
+        if (lines > 0) textRow.lines.push_back({s.text, lines});
+        textRow.lines.push_back({more, 1, kMuted});
+    }
+    if (side) {
+        drawReviewCard(ctx, flow, {&kind, &topic, &textRow}, ImVec2(x, y), leftW);
+        drawReviewCard(ctx, flow, {&contacts}, ImVec2(x + leftW + gap, y), w - leftW - gap);
+    } else {
+        drawReviewCard(ctx, flow, {&kind, &topic, &textRow, &contacts}, ImVec2(x, y), w);
+    }
 
     const BarTaps bar = drawBottomBar(ctx, ctx.tr("kiosk.back"), ctx.tr("appeals.send"), true, kGood);
     if (bar.left) {
@@ -590,7 +680,9 @@ void drawDone(ViewContext& ctx, AppealFlow& flow) {
         y += text(large, large->FontSize * 0.8f, ctx.tr("appeals.done_due", {{"date", r.dueOnText}}), ImVec2(x, y), w,
                   kText) + 20 * u;
         if (r.urgent) y += drawProblem(ctx, ctx.tr("appeals.done_urgent"), ImVec2(x, y), w) + 20 * u;
-        y += text(body, body->FontSize, ctx.tr("appeals.done_keep"), ImVec2(x, y), w, kMuted) + 24 * u;
+        if (flow.printState() != PrintState::Failed) {
+            y += text(body, body->FontSize, ctx.tr("appeals.done_keep"), ImVec2(x, y), w, kMuted) + 24 * u;
+        }
     } else {
         y += text(large, large->FontSize, ctx.tr("appeals.queued_title"), ImVec2(x, y), w, kGood) + 24 * u;
         y += text(body, body->FontSize, ctx.tr("appeals.queued_body"), ImVec2(x, y), w, kText) + 30 * u;
@@ -641,7 +733,7 @@ void drawStatusEntry(ViewContext& ctx, AppealFlow& flow) {
                    ctx.tr("appeals.placeholder.number"), ImVec2(l.form.x, y), l.formW, false) + 16 * u;
     y += drawField(ctx, flow, AppealField::StatusPhone, flow.statusPhone(), ctx.tr("appeals.field.phone_last4"), "",
                    ImVec2(l.form.x, y), std::min(l.formW, 420 * u), false) + 20 * u;
-    drawProblem(ctx, statusProblemText(ctx, flow), ImVec2(l.form.x, y), l.formW);
+    drawProblem(ctx, statusProblemText(ctx, flow), ImVec2(l.form.x, y), l.formW, linesLeft(ctx, l, y));
 
     const BarTaps bar = typingBar(ctx, l, ctx.tr("appeals.check"));
     if (bar.left) {
@@ -663,8 +755,17 @@ void drawStatusShown(ViewContext& ctx, AppealFlow& flow) {
     const auto& status = flow.status();
     if (!status) return;
     float y = headerHeight(ctx) + 40 * u;
-    y += numberCard(ctx, ctx.tr("appeals.done_number_label"), status->number, ImVec2(x, y), w, kAccent) + 30 * u;
-    const std::string word = status->statusText.empty() ? ctx.tr("appeal.status." + status->status) : status->statusText;
+    const bool waiting = status->status == "waiting";  // still in this kiosk's outbox
+    y += numberCard(ctx, ctx.tr(waiting ? "appeals.local_code_label" : "appeals.done_number_label"), status->number,
+                    ImVec2(x, y), w, kAccent) + 30 * u;
+    // The kiosk's own word, in the language on screen now; the server's for a status it does not know.
+    const std::string key = "appeal.status." + status->status;
+    std::string word = ctx.catalog.has(ctx.model.language(), key) ? ctx.tr(key) : status->statusText;
+    if (auto cps = decodeUtf8(word); cps && !cps->empty()) {
+        (*cps)[0] = upperCase((*cps)[0]);
+        word.clear();
+        for (char32_t c : *cps) word += encodeUtf8(c);
+    }
     const bool closed = status->status == "closed" || status->status == "answered";
     y += card(ctx, ImVec2(x, y), w, kCard, [&](ImVec2 p, float cw) {
         float h = text(body, body->FontSize * 0.85f, ctx.tr("appeals.status_label"), p, cw, kMuted) + 6 * u;

@@ -301,22 +301,45 @@ bool allowedTransition(AppealStatus from, AppealStatus to) {
 }
 
 std::optional<std::string> canonicalAppealNumber(std::string_view typed, const std::string& prefix) {
-    std::string rest = upperCase(typed);
+    const std::string rest = upperCase(typed);
     const std::string upperPrefix = upperCase(prefix);
-    size_t start = rest.find_first_not_of(' ');
-    if (start == std::string::npos) return std::nullopt;
-    if (!upperPrefix.empty() && rest.compare(start, upperPrefix.size(), upperPrefix) == 0) start += upperPrefix.size();
-    std::string digits;
-    for (size_t i = start; i < rest.size(); ++i) {
+    size_t i = 0;
+    auto skipSpaces = [&] {
+        while (i < rest.size() && (rest[i] == ' ' || rest[i] == '#')) ++i;
+        if (rest.compare(i, 3, "\xE2\x84\x96") == 0) {  // №
+            i += 3;
+            while (i < rest.size() && rest[i] == ' ') ++i;
+        }
+    };
+    skipSpaces();
+    if (!upperPrefix.empty() && rest.compare(i, upperPrefix.size(), upperPrefix) == 0) i += upperPrefix.size();
+    // Groups of digits between separators: "2026000123", "2026-123", "2026 / 000123".
+    std::vector<std::string> groups(1);
+    for (; i < rest.size(); ++i) {
         const char c = rest[i];
         if (c >= '0' && c <= '9') {
-            digits += c;
-        } else if (c != ' ' && c != '-' && c != '/' && c != '.') {
+            groups.back() += c;
+        } else if (c == ' ' || c == '-' || c == '/' || c == '.') {
+            if (!groups.back().empty()) groups.emplace_back();
+        } else {
             return std::nullopt;
         }
     }
-    if (digits.size() != 10) return std::nullopt;
-    return prefix + "-" + digits.substr(0, 4) + "-" + digits.substr(4);
+    if (groups.back().empty()) groups.pop_back();
+    std::string year, seq;
+    if (groups.size() == 1 && groups[0].size() >= 10) {
+        year = groups[0].substr(0, 4);
+        seq = groups[0].substr(4);
+    } else if (groups.size() == 2 && groups[0].size() == 4) {
+        year = groups[0];
+        seq = groups[1];
+    } else {
+        return std::nullopt;
+    }
+    if (seq.empty() || seq.size() > 9) return std::nullopt;
+    const int64_t n = std::stoll(seq);
+    if (n < 1) return std::nullopt;
+    return appealNumber(prefix, std::stoi(year), n);
 }
 
 std::string appealNumber(const std::string& prefix, int year, int64_t seq) {

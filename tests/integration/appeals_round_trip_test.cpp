@@ -151,6 +151,24 @@ TEST(AppealsRoundTripTest, RegisteredOnlineThenQueuedOfflineAndDeliveredExactlyO
         auto item = k.outbox->findByLocalCode(localCode);
         ASSERT_TRUE(item && item.value());
         EXPECT_EQ(item.value()->kind, "appeal");
+
+        // While it waits, its code and the phone's digits find it in this kiosk's outbox.
+        k.model->backToHome();
+        k.model->openAppealStatus();
+        ASSERT_TRUE(k.flow().statusNumber().insert(localCode));
+        ASSERT_TRUE(k.flow().statusPhone().insert("6789"));
+        k.flow().checkStatus();
+        ASSERT_TRUE(k.pumpUntil([&] { return k.flow().step() != AppealStep::Checking; }));
+        ASSERT_EQ(k.flow().step(), AppealStep::StatusShown) << toString(k.flow().statusProblem());
+        EXPECT_EQ(k.flow().status()->status, "waiting");
+        EXPECT_EQ(k.flow().status()->number, localCode);
+        // Other digits are asked of the server, which is away.
+        k.flow().checkAnother();
+        ASSERT_TRUE(k.flow().statusNumber().insert(localCode));
+        ASSERT_TRUE(k.flow().statusPhone().insert("1111"));
+        k.flow().checkStatus();
+        ASSERT_TRUE(k.pumpUntil([&] { return k.flow().step() != AppealStep::Checking; }));
+        EXPECT_EQ(k.flow().statusProblem(), kiosk::StatusProblem::Unreachable);
     }  // the kiosk closes (restart) with the appeal still waiting
 
     ASSERT_TRUE(server.restart());

@@ -103,6 +103,9 @@ INSTANTIATE_TEST_SUITE_P(Cases, KioskConfigBadTest,
                                            BadCase{"[appeals]\ncategories = [1, 2]", "appeals.categories"},
                                            BadCase{"[appeals]\ncategories = [\"<script>\"]", "appeals.categories"},
                                            BadCase{"[appeals]\ncategories = [\"a\", \"a\"]", "twice"},
+                                           BadCase{"[appeals]\ncategories = [\"a\", \"b\", \"c\", \"d\", \"e\", \"f\", "
+                                                   "\"g\", \"h\", \"i\", \"j\", \"k\", \"l\", \"m\"]",
+                                                   "at most 12"},
                                            BadCase{"[appeals]\nurgent = true", "unknown key appeals.urgent"}));
 
 TEST(KioskConfigTest, ReadsTheReadingsSection) {

@@ -435,6 +435,67 @@ const std::vector<std::pair<std::string, Setup>>& scenes() {
              s.appeals().next();  // not ticked
          }},
         {"appeal-review", [](Scene& s) { s.appealReview(); }},
+        {"appeal-review-long",
+         [](Scene& s) {
+             // Everything at its longest, a safety hazard, and the server's refusal of the send.
+             s.home();
+             s.model->openAppeal();
+             s.appeals().chooseType("complaint");
+             s.appeals().chooseCategory("safety_hazard");
+             std::string text;  // 1922 characters (ru), 1950 (en)
+             for (int i = 0; i < (s.lang == "ru" ? 62 : 75); ++i) {
+                 text += s.lang == "ru" ? "Оборван провод у дома, искрит. " : "A wire is down, sparking. ";
+             }
+             ASSERT_TRUE(s.appeals().text().assign(text));
+             s.appeals().next();
+             ASSERT_TRUE(s.appeals().name().assign(std::string(s.lang == "ru" ? "Константинопольская-Преображенская "
+                                                                                "Александра Вячеславовна"
+                                                                              : "Alexandra Konstantinopolskaya-"
+                                                                                "Preobrazhenskaya")));
+             ASSERT_TRUE(s.appeals().phone().assign("79161234567"));
+             ASSERT_TRUE(s.appeals().email().assign("alexandra.konstantinopolskaya.preobrazhenskaya.2026@"
+                                                    "very-long-mail-domain.example.ru"));
+             std::string address;  // 217 characters (ru), 224 (en)
+             for (int i = 0; i < (s.lang == "ru" ? 7 : 14); ++i) {
+                 address += s.lang == "ru" ? "ул. Садовая-Кудринская, д. 14, " : "14 Long Street, ";
+             }
+             ASSERT_TRUE(s.appeals().address().assign(address));
+             ASSERT_TRUE(s.appeals().account().assign("10000000012345678901"));
+             s.appeals().chooseChannel("letter");
+             s.appeals().next();
+             s.appeals().setConsent(true);
+             s.appeals().next();
+             s.appeals().send();
+             s.backend.completeAppeal(makeError(ErrorKind::Http, "too_many_lookups",
+                                                s.lang == "ru" ? "С этого терминала отправлено слишком много "
+                                                                 "обращений. Подождите минуту и попробуйте снова."
+                                                               : "Too many appeals were sent from here. Please wait a "
+                                                                 "minute and try again.",
+                                                429));
+         }},
+        {"appeal-contact-problem",
+         [](Scene& s) {
+             s.appealText();
+             s.appeals().next();
+             s.keys(s.lang == "ru" ? "Анна" : "Anna");
+             s.appeals().focus(AppealField::Phone);
+             s.keys("7916");
+             s.appeals().chooseChannel("phone");
+             s.appeals().next();  // too short: the keypad stays on the phone
+         }},
+        {"appeal-status-waiting",
+         [](Scene& s) {
+             s.home();
+             s.model->openAppealStatus();
+             s.keys("K7F3-A9C2");
+             s.appeals().focus(AppealField::StatusPhone);
+             s.keys("4567");
+             s.appeals().checkStatus();
+             AppealStatus st;
+             st.number = "K7F3-A9C2";
+             st.status = "waiting";
+             s.backend.completeCheck(st);
+         }},
         {"appeal-sending",
          [](Scene& s) {
              s.appealReview();
@@ -549,7 +610,8 @@ std::vector<Shot> shots() {
                 name == "closed" || name == "info" || name == "readings-entry" || name == "readings-summary" ||
                 name == "readings-done" || name == "appeal-type" || name == "appeal-text" ||
                 name == "appeal-contact" || name == "appeal-review" || name == "appeal-done" ||
-                name == "appeal-status-entry") {
+                name == "appeal-status-entry" || name == "appeal-category" || name == "appeal-consent" ||
+                name == "appeal-status" || name == "appeal-review-long" || name == "appeal-contact-problem") {
                 out.push_back({name, lang, true});
             }
         }

@@ -533,12 +533,26 @@ TEST_F(AppealStoreTest, NumbersRunPerYearAcrossTheYearEnd) {
     EXPECT_EQ(count("SELECT COUNT(*) FROM appeals WHERE year = 2026"), 2);
     EXPECT_EQ(count("SELECT MAX(seq) FROM appeals WHERE year = 2027"), 2);
     EXPECT_EQ(appealNumber("Ж", 2026, 123), "Ж-2026-000123");
+}
+
+TEST(AppealNumberTest, NumbersAsVisitorsTypeThem) {
+    EXPECT_EQ(appealNumber("Ж", 2026, 123), "Ж-2026-000123");
     EXPECT_EQ(canonicalAppealNumber("2026000123", "Ж"), "Ж-2026-000123");
     EXPECT_EQ(canonicalAppealNumber(" жб-2026-000123", "ЖБ"), "ЖБ-2026-000123");
-    EXPECT_EQ(canonicalAppealNumber("2026-00012", "Ж"), std::nullopt);     // nine digits
-    EXPECT_EQ(canonicalAppealNumber("20260001234", "Ж"), std::nullopt);    // eleven
-    EXPECT_EQ(canonicalAppealNumber("X-2026-000123", "Ж"), std::nullopt);  // another prefix
+    EXPECT_EQ(canonicalAppealNumber("Ж-2026-123", "Ж"), "Ж-2026-000123");  // zeros left out
+    EXPECT_EQ(canonicalAppealNumber("2026 / 123", "Ж"), "Ж-2026-000123");
+    EXPECT_EQ(canonicalAppealNumber("№ Ж-2026-000123", "Ж"), "Ж-2026-000123");
+    EXPECT_EQ(canonicalAppealNumber("#2026000123", "Ж"), "Ж-2026-000123");
+    EXPECT_EQ(canonicalAppealNumber("20261234567", "Ж"), "Ж-2026-1234567");  // past a million
+    EXPECT_EQ(canonicalAppealNumber("202600012", "Ж"), std::nullopt);        // nine digits run together
+    EXPECT_EQ(canonicalAppealNumber("26-000123", "Ж"), std::nullopt);        // a two-digit year
+    EXPECT_EQ(canonicalAppealNumber("2026-0", "Ж"), std::nullopt);
+    EXPECT_EQ(canonicalAppealNumber("2026-1-2", "Ж"), std::nullopt);
+    EXPECT_EQ(canonicalAppealNumber("2026-9999999999", "Ж"), std::nullopt);  // too long a sequence
+    EXPECT_EQ(canonicalAppealNumber("X-2026-000123", "Ж"), std::nullopt);    // another prefix
+    EXPECT_EQ(canonicalAppealNumber("K7F3-A9C2", "Ж"), std::nullopt);        // a kiosk's code
     EXPECT_EQ(canonicalAppealNumber("", "Ж"), std::nullopt);
+    EXPECT_EQ(canonicalAppealNumber("----", "Ж"), std::nullopt);
 }
 
 TEST_F(AppealStoreTest, RepeatedIdempotencyKeyAnswersTheSameAppeal) {

@@ -102,7 +102,6 @@ void AppealFlow::begin() {
 void AppealFlow::beginStatus() {
     reset();
     go(AppealStep::StatusEntry);
-    focus(AppealField::StatusNumber);
 }
 
 void AppealFlow::reset() {
@@ -120,7 +119,7 @@ void AppealFlow::reset() {
     m_account.clear();
     m_channel.clear();
     m_focus = AppealField::Name;
-    m_keyboard = KeyboardState(m_languages, m_keyboard.language());
+    m_keyboard = KeyboardState(m_languages, m_visitorLanguage);
     m_consent = false;
     m_editing = false;
     m_key.clear();
@@ -239,19 +238,42 @@ void AppealFlow::advance(AppealStep next) {
         return;
     }
     go(next);
-    if (next == AppealStep::Contact) focus(AppealField::Name);
-    if (next == AppealStep::Text && m_text.empty()) m_keyboard.setShift(ShiftMode::Once);
 }
 
-void AppealFlow::focus(AppealField field) {
+void AppealFlow::go(AppealStep step) {
+    const bool arriving = step != m_step;
+    m_step = step;
+    m_settledAt = m_clock.now();
+    if (!arriving) return;
+    switch (step) {
+        case AppealStep::Text:
+            m_keyboard.setLanguage(m_visitorLanguage);
+            m_keyboard.setPage(KeyboardPage::Letters);
+            m_keyboard.setShift(m_text.empty() ? ShiftMode::Once : ShiftMode::Off);
+            break;
+        case AppealStep::Contact: focus(AppealField::Name, true); break;
+        case AppealStep::StatusEntry: focus(AppealField::StatusNumber, true); break;
+        default: break;
+    }
+}
+
+void AppealFlow::setVisitorLanguage(const std::string& language) {
+    m_visitorLanguage = language;
+    m_keyboard.setLanguage(language);
+}
+
+void AppealFlow::focus(AppealField field) { focus(field, false); }
+
+void AppealFlow::focus(AppealField field, bool force) {
     const bool status = field == AppealField::StatusNumber || field == AppealField::StatusPhone;
     if (status ? m_step != AppealStep::StatusEntry : m_step != AppealStep::Contact) return;
+    if (field == m_focus && !force) return;  // a second tap keeps the keyboard as it is
     m_focus = field;
     // Registration numbers are mostly digits: their field starts on the digits page.
     m_keyboard.setPage(field == AppealField::StatusNumber ? KeyboardPage::Symbols : KeyboardPage::Letters);
     m_keyboard.setShift(field == AppealField::Name && m_name.empty() ? ShiftMode::Once : ShiftMode::Off);
     // E-mail addresses are Latin: their field starts on the English letters when the kiosk has them.
-    if (field == AppealField::Email) m_keyboard.setLanguage("en");
+    m_keyboard.setLanguage(field == AppealField::Email ? "en" : m_visitorLanguage);
 }
 
 TextEntry& AppealFlow::focusedEntry() {
@@ -408,6 +430,10 @@ void AppealFlow::next() {
 void AppealFlow::back() {
     AppealStep previous;
     switch (m_step) {
+        case AppealStep::Type:
+            if (!m_editing) return;  // the model's Back leaves the flow
+            previous = AppealStep::Review;
+            break;
         case AppealStep::Category: previous = AppealStep::Type; break;
         case AppealStep::Text: previous = AppealStep::Category; break;
         case AppealStep::Contact: previous = AppealStep::Text; break;
@@ -438,7 +464,6 @@ void AppealFlow::edit(AppealStep step) {
     m_message.clear();
     m_editing = true;
     go(step);
-    if (step == AppealStep::Contact) focus(AppealField::Name);
 }
 
 AppealSubmission AppealFlow::submission() const {
@@ -482,6 +507,7 @@ void AppealFlow::send() {
         m_problem = p;
         m_editing = true;
         go(AppealStep::Contact);
+        focusFor(p);
         return;
     }
     if (!m_consent) {
@@ -629,7 +655,6 @@ void AppealFlow::checkAnother() {
     m_statusNumber.clear();
     m_statusPhone.clear();
     go(AppealStep::StatusEntry);
-    focus(AppealField::StatusNumber);
 }
 
 }  // namespace talon::kiosk

@@ -215,8 +215,31 @@ AsyncBackend::AppealDelivery AsyncBackend::deliverAppeal(ApiClient& api, const O
 
 void AsyncBackend::checkAppeal(const std::string& numberOrCode, const std::string& phoneLast4,
                                Callback<AppealStatus> done) {
-    run<AppealStatus>([numberOrCode, phoneLast4](ApiClient& api) { return api.appealStatus(numberOrCode, phoneLast4); },
-                      std::move(done));
+    run<AppealStatus>(
+        [this, numberOrCode, phoneLast4](ApiClient& api) -> Result<AppealStatus> {
+            // An appeal still waiting in this kiosk's outbox is not on the server yet: its code
+            // and the phone's digits find it here.
+            if (m_outbox) {
+                auto item = m_outbox->findByLocalCode(numberOrCode);
+                if (item && item.value() && item.value()->kind == "appeal" && item.value()->state == "pending") {
+                    const auto body = nlohmann::json::parse(item.value()->body, nullptr, false);
+                    std::string digits;
+                    if (body.is_object() && body.contains("phone") && body["phone"].is_string()) {
+                        for (char c : body["phone"].get<std::string>()) {
+                            if (c >= '0' && c <= '9') digits += c;
+                        }
+                    }
+                    if (digits.size() >= 4 && digits.compare(digits.size() - 4, 4, phoneLast4) == 0) {
+                        AppealStatus waiting;
+                        waiting.number = item.value()->localCode;
+                        waiting.status = "waiting";
+                        return waiting;
+                    }
+                }
+            }
+            return api.appealStatus(numberOrCode, phoneLast4);
+        },
+        std::move(done));
 }
 
 std::chrono::seconds AsyncBackend::retryDelay(int attempts) {

@@ -145,7 +145,10 @@ Result<KioskConfig> parseKioskConfig(std::string_view text, std::string_view sou
                 "appeals.categories must be a list of category ids such as [\"billing\", \"meters\"], as the "
                 "server's [appeals] categories name them";
             const toml::array* list = node->as_array();
-            if (!list || list->empty() || list->size() > 50) return configError(source, what);
+            if (!list || list->empty()) return configError(source, what);
+            if (list->size() > 12) {
+                return configError(source, "appeals.categories lists more than 12: the screen shows at most 12");
+            }
             std::vector<std::string> ids;
             for (const toml::node& item : *list) {
                 const auto* id = item.as_string();

@@ -38,6 +38,7 @@ KioskModel::KioskModel(KioskBackend& backend, TicketPrinter& printer, const Cloc
     m_language = m_settings.defaultLanguage;
     m_lastInput = m_screenSince = m_clock.now();
     m_appeals.setKeyboardLanguages(m_settings.languages, m_language);
+    m_appeals.setVisitorLanguage(m_language);
     m_readings.setPrintObserver([this](const Status& st) {
         if (st) {
             if (m_sentPrinter != "ok") reportPrinter("ok", "");
@@ -207,14 +208,14 @@ void KioskModel::openAppeal() {
     if (!m_settings.appeals || (m_screen != KioskScreen::Home && m_screen != KioskScreen::Closed)) return;
     m_appeals.setCategories(m_settings.appealCategories);
     m_appeals.begin();
-    m_appeals.keyboard().setLanguage(m_language);
+    m_appeals.setVisitorLanguage(m_language);
     go(KioskScreen::Appeal);
 }
 
 void KioskModel::openAppealStatus() {
     if (!m_settings.appeals || (m_screen != KioskScreen::Home && m_screen != KioskScreen::Closed)) return;
     m_appeals.beginStatus();
-    m_appeals.keyboard().setLanguage(m_language);
+    m_appeals.setVisitorLanguage(m_language);
     go(KioskScreen::Appeal);
 }
 
@@ -266,7 +267,7 @@ void KioskModel::setLanguage(const std::string& language) {
         if (l == language && l != m_language) {
             m_language = language;
             m_backend.setLanguage(language);
-            m_appeals.keyboard().setLanguage(language);
+            m_appeals.setVisitorLanguage(language);
             reload();  // closed-service reasons come worded in the visitor's language
             return;
         }

@@ -145,6 +145,10 @@ public:
     const KeyboardState& keyboard() const { return m_keyboard; }
     /// The kiosk's languages, for the keyboard's language key; it starts on `current`.
     void setKeyboardLanguages(std::vector<std::string> languages, const std::string& current);
+    /// The visitor's language: the keyboard returns to it on every field but the e-mail address.
+    void setVisitorLanguage(const std::string& language);
+    /// True while a step is changed from the review: Back and Next return there.
+    bool editing() const { return m_editing; }
 
     // Consent.
     void setConsent(bool accepted);
@@ -214,12 +218,12 @@ public:
     static std::pair<AppealProblem, AppealStep> fromServer(const Error& error, bool accountGiven);
 
 private:
-    void go(AppealStep step) {
-        m_step = step;
-        m_settledAt = m_clock.now();
-    }
+    /// Shows `step`; a typing step gets its keyboard ready (the visitor's language, the first
+    /// field, a capital first letter).
+    void go(AppealStep step);
     AppealProblem checkContact() const;
     void advance(AppealStep next);
+    void focus(AppealField field, bool force);
     /// Puts the keyboard on the field the visitor must fix for `problem`.
     void focusFor(AppealProblem problem);
     void print();
@@ -243,6 +247,7 @@ private:
     std::string m_channel;
     AppealField m_focus = AppealField::Name;
     std::vector<std::string> m_languages{"ru", "en"};
+    std::string m_visitorLanguage = "ru";
     KeyboardState m_keyboard{m_languages};
     bool m_consent = false;
     bool m_editing = false;  // an edit started on the review: next() and back() return there

@@ -69,7 +69,8 @@ public:
     virtual void registerAppeal(AppealSubmission submission, const std::string& idempotencyKey,
                                 Callback<AppealOutcome> done) = 0;
     /// The visitor's status check by registration number or local code and the phone's last four
-    /// digits; `done` runs on the UI thread.
+    /// digits; `done` runs on the UI thread. An appeal still waiting in this kiosk's outbox answers
+    /// from there: status "waiting", its local code as the number, no deadline.
     virtual void checkAppeal(const std::string& numberOrCode, const std::string& phoneLast4,
                              Callback<AppealStatus> done) = 0;
     /// Delivers what waits in the outbox (a few at a time, each backing off after failures) and

@@ -68,7 +68,7 @@ struct KioskSettings {
     bool readings = true;                    // the home screen offers handing in meter readings
     std::string meterService = "B";          // the service a meter with overdue calibration gets a ticket for
     std::chrono::seconds outboxInterval{30};  // how often the outbox tries to deliver what waits
-    bool appeals = true;                     // the kiosk takes appeals (the home button comes later)
+    bool appeals = true;                     // "Complaint or request" on the home and closed screens
     /// The appeal categories offered, in this order. There is no categories endpoint on the
     /// server: these must match its `[appeals]` categories (the defaults below are the server's
     /// defaults). Views name them by the i18n key `appeals.category.<id>`.
