@@ -588,6 +588,47 @@ TEST_F(AppealFlowTest, ProblemsAndChannelsPutTheKeyboardWhereTheFixGoes) {
     EXPECT_EQ(flow.focused(), AppealField::Email);
 }
 
+TEST_F(AppealFlowTest, ChangingTheKindFromTheReviewKeepsEverything) {
+    ASSERT_NO_FATAL_FAILURE(toReview());
+    flow.edit(AppealStep::Type);
+    ASSERT_EQ(flow.step(), AppealStep::Type);
+    EXPECT_TRUE(flow.editing());
+    flow.back();  // changed their mind: back to the review, nothing lost
+    ASSERT_EQ(flow.step(), AppealStep::Review);
+    EXPECT_FALSE(flow.editing());
+    EXPECT_FALSE(flow.text().empty());
+    EXPECT_FALSE(flow.name().empty());
+    EXPECT_TRUE(flow.consent());
+    flow.edit(AppealStep::Type);
+    flow.chooseType("request");
+    EXPECT_EQ(flow.step(), AppealStep::Review);
+    EXPECT_EQ(flow.submission().type, "request");
+    // Back on the type step outside an edit does nothing here: the kiosk's Back leaves the flow.
+    flow.begin();
+    flow.back();
+    EXPECT_EQ(flow.step(), AppealStep::Type);
+}
+
+TEST_F(AppealFlowTest, KeyboardReturnsToTheVisitorsLanguageAfterTheEmail) {
+    flow.setKeyboardLanguages({"ru", "en"}, "ru");
+    flow.setVisitorLanguage("ru");
+    ASSERT_NO_FATAL_FAILURE(toContact());
+    EXPECT_EQ(flow.keyboard().language(), "ru");
+    flow.focus(AppealField::Email);
+    EXPECT_EQ(flow.keyboard().language(), "en");
+    flow.focus(AppealField::Address);
+    EXPECT_EQ(flow.keyboard().language(), "ru");
+    flow.focus(AppealField::Email);
+    flow.back();  // to the text
+    ASSERT_EQ(flow.step(), AppealStep::Text);
+    EXPECT_EQ(flow.keyboard().language(), "ru");
+    // The visitor switches the kiosk to English: the keyboard follows, and stays after a wipe.
+    flow.setVisitorLanguage("en");
+    EXPECT_EQ(flow.keyboard().language(), "en");
+    flow.beginStatus();
+    EXPECT_EQ(flow.keyboard().language(), "en");
+}
+
 TEST_F(AppealFlowTest, StatusCheckKeyboardStartsOnDigitsAndDoneChecks) {
     flow.beginStatus();
     EXPECT_EQ(flow.focused(), AppealField::StatusNumber);
