@@ -689,21 +689,7 @@ void drawDone(ViewContext& ctx, AppealFlow& flow) {
         y += numberCard(ctx, ctx.tr("appeals.local_code_label"), outcome->localCode, ImVec2(x, y), w, kAccent) +
              30 * u;
     }
-    std::string print;
-    ImU32 printColor = kMuted;
-    switch (flow.printState()) {
-        case PrintState::None: break;
-        case PrintState::Printing: print = ctx.tr("readings.printing"); break;
-        case PrintState::Printed:
-            print = ctx.tr("readings.printed");
-            printColor = kGood;
-            break;
-        case PrintState::Failed:
-            print = ctx.tr("readings.print_failed");
-            printColor = kWarn;
-            break;
-    }
-    if (!print.empty()) text(large, large->FontSize * 0.7f, print, ImVec2(x, y), w, printColor);
+    drawReceiptState(ctx, flow.printState(), large, large->FontSize * 0.7f, ImVec2(x, y), w);
 
     const bool reprint = flow.printState() == PrintState::Failed;
     const BarTaps bar = drawBottomBar(ctx, ctx.tr("kiosk.done"), reprint ? ctx.tr("readings.print_again") : "");

@@ -301,6 +301,24 @@ BarTaps drawBottomBar(ViewContext& ctx, const std::string& left, const std::stri
 
 float bottomBarTop(const ViewContext& ctx) { return ctx.height - buttonHeight(ctx) - 60 * unit(ctx); }
 
+float drawReceiptState(ViewContext& ctx, PrintState state, ImFont* font, float size, ImVec2 pos, float width) {
+    std::string line;
+    ImU32 color = kMuted;
+    switch (state) {
+        case PrintState::None: return 0;
+        case PrintState::Printing: line = ctx.tr("readings.printing"); break;
+        case PrintState::Printed:
+            line = ctx.tr("readings.printed");
+            color = kGood;
+            break;
+        case PrintState::Failed:
+            line = ctx.tr("readings.print_failed");
+            color = kWarn;
+            break;
+    }
+    return ui::wrappedText(font, size, line, pos, width, color) + 20 * unit(ctx);
+}
+
 float text(ImFont* font, float size, const std::string& s, ImVec2 pos, float width, ImU32 color) {
     return ui::wrappedText(font, size, s, pos, width, color);
 }

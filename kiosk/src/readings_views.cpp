@@ -507,15 +507,7 @@ void drawDone(ViewContext& ctx) {
     }
     if (column != 0) y += rowH + 20 * u;
 
-    std::string print;
-    ImU32 printColor = kMuted;
-    switch (flow.printState()) {
-        case PrintState::None: break;
-        case PrintState::Printing: print = ctx.tr("readings.printing"); break;
-        case PrintState::Printed: print = ctx.tr("readings.printed"); printColor = kGood; break;
-        case PrintState::Failed: print = ctx.tr("readings.print_failed"); printColor = kWarn; break;
-    }
-    if (!print.empty()) y += text(body, body->FontSize, print, ImVec2(x, y), w, printColor) + 20 * u;
+    y += drawReceiptState(ctx, flow.printState(), body, body->FontSize, ImVec2(x, y), w);
 
     // The bar: Done, and the meter-service ticket when calibration is overdue, else printing
     // again when the receipt failed.

@@ -61,6 +61,9 @@ struct BarTaps {
 BarTaps drawBottomBar(ViewContext& ctx, const std::string& left, const std::string& right, bool rightEnabled = true,
                       ImU32 rightFill = kAccent);
 float bottomBarTop(const ViewContext& ctx);
+/// Where the receipt is (printing, take it, it failed: write down what is shown) as a line at
+/// `pos`; returns the height used with the space after it (0 when nothing is printed).
+float drawReceiptState(ViewContext& ctx, PrintState state, ImFont* font, float size, ImVec2 pos, float width);
 /// Wrapped text at `pos`; returns its height.
 float text(ImFont* font, float size, const std::string& s, ImVec2 pos, float width, ImU32 color);
 /// One line of `font` at `size` or smaller, so it fits `width` unbroken (a number must not wrap);
