@@ -330,6 +330,20 @@ BarTaps typingBar(ViewContext& ctx, const TypingLayout& l, const std::string& ne
     return taps;
 }
 
+/// The end of a typing screen: Back and `next` in the bar (each runs its action), else the keys.
+template <class Back, class Next>
+void typingControls(ViewContext& ctx, AppealFlow& flow, const TypingLayout& l, const std::string& next, Back&& onBack,
+                    Next&& onNext) {
+    const BarTaps bar = typingBar(ctx, l, next);
+    if (bar.left) {
+        onBack();
+    } else if (bar.right) {
+        onNext();
+    } else {
+        drawKeys(ctx, flow, l);
+    }
+}
+
 void drawText(ViewContext& ctx, AppealFlow& flow) {
     const float u = unit(ctx);
     ImFont* large = ctx.fonts.large;
@@ -354,16 +368,7 @@ void drawText(ViewContext& ctx, AppealFlow& flow) {
     y += fieldH + 16 * u;
     drawProblem(ctx, problem, ImVec2(l.form.x, y), l.formW);
 
-    const BarTaps bar = typingBar(ctx, l, ctx.tr("appeals.next"));
-    if (bar.left) {
-        flow.back();
-        return;
-    }
-    if (bar.right) {
-        flow.next();
-        return;
-    }
-    drawKeys(ctx, flow, l);
+    typingControls(ctx, flow, l, ctx.tr("appeals.next"), [&] { flow.back(); }, [&] { flow.next(); });
 }
 
 /// The reply channels as chips; one without its contact typed is drawn lighter.
@@ -433,16 +438,7 @@ void drawContact(ViewContext& ctx, AppealFlow& flow) {
     y += drawChannels(ctx, flow, ImVec2(x, y), w) + 16 * u;
     drawProblem(ctx, problemText(ctx, flow), ImVec2(x, y), w, linesLeft(ctx, l, y));
 
-    const BarTaps bar = typingBar(ctx, l, ctx.tr("appeals.next"));
-    if (bar.left) {
-        flow.back();
-        return;
-    }
-    if (bar.right) {
-        flow.next();
-        return;
-    }
-    drawKeys(ctx, flow, l);
+    typingControls(ctx, flow, l, ctx.tr("appeals.next"), [&] { flow.back(); }, [&] { flow.next(); });
 }
 
 // ---- Consent and review ---------------------------------------------------------------------
@@ -721,16 +717,8 @@ void drawStatusEntry(ViewContext& ctx, AppealFlow& flow) {
                    ImVec2(l.form.x, y), std::min(l.formW, 420 * u), false) + 20 * u;
     drawProblem(ctx, statusProblemText(ctx, flow), ImVec2(l.form.x, y), l.formW, linesLeft(ctx, l, y));
 
-    const BarTaps bar = typingBar(ctx, l, ctx.tr("appeals.check"));
-    if (bar.left) {
-        ctx.model.backToHome();
-        return;
-    }
-    if (bar.right) {
-        flow.checkStatus();
-        return;
-    }
-    drawKeys(ctx, flow, l);
+    typingControls(ctx, flow, l, ctx.tr("appeals.check"), [&] { ctx.model.backToHome(); },
+                   [&] { flow.checkStatus(); });
 }
 
 void drawStatusShown(ViewContext& ctx, AppealFlow& flow) {
