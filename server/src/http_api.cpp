@@ -412,6 +412,19 @@ void HttpApi::installLogins(httplib::Server& svr) {
         if (!session) return sendDomainError(req, res, session.error());
         sendJson(res, 200, sessionJson(session.value(), m_auth.config()));
     });
+    // Who an appeal can be assigned to: the active users, without windows or anything secret.
+    // Staff only, as the appeals register is (the same check, so open mode is open here too).
+    svr.Get("/api/v1/staff", [this](const httplib::Request& req, httplib::Response& res) {
+        res.set_header("Cache-Control", "no-store");
+        if (!appealStaff(req, res, nullptr)) return;
+        auto users = m_auth.users();
+        if (!users) return sendDomainError(req, res, users.error());
+        json out = json::array();
+        for (const User& u : users.value()) {
+            if (u.active) out.push_back({{"login", u.login}, {"name", u.name}, {"role", u.role}});
+        }
+        sendJson(res, 200, {{"staff", std::move(out)}});
+    });
     svr.Post("/api/v1/session/window", [this](const httplib::Request& req, httplib::Response& res) {
         auto body = parseBody(req, res);
         if (!body) return;
@@ -1488,6 +1501,7 @@ void HttpApi::install(httplib::Server& svr) {
     svr.set_mount_point("/", (m_assets / "web").string());
     svr.Get("/", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/clerk/"); });
     svr.Get("/clerk", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/clerk/"); });
+    svr.Get("/admin", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/admin/"); });
 }
 
 void HttpApi::streamEvents(const httplib::Request& req, httplib::Response& res) {

@@ -4,12 +4,13 @@
 // the same 404 for every miss, misses limited per address), the staff's register and steps
 // with logins required (the session's login is the author), illegal steps, the report, and the
 // urgent appeal's event on the stream, which an event stream client (the display's) takes in
-// its stride.
+// its stride; the staff an appeal can be assigned to (GET /api/v1/staff).
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdlib>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -505,6 +506,54 @@ TEST_F(AppealsHttpTest, UrgentAppealEventReachesTheStreamAndClientsGoOn) {
         EXPECT_EQ(line.find(personal), std::string::npos) << personal;
     }
     EXPECT_TRUE(wire::parseEvent(1, "appeal.urgent", line).ok());
+}
+
+/// The staff list the admin console assigns from: staff only, active users only, and nothing
+/// but login, name and role (no password hash, no windows).
+TEST_F(AppealsHttpTest, StaffListShowsActiveUsersToStaffOnly) {
+    start("require_login = true\ndemo_users = true\n");
+    // Users are managed with the server program beside the running server, on its database.
+    const auto dir = m_dir.path();
+    const std::string where = " --config '" + (dir / "talon.toml").string() + "' --db '" +
+                              (dir / "talon.db").string() + "' > /dev/null 2>&1";
+    const std::string bin = "'" + test::serverBinary() + "'";
+    const std::string add = "printf 'a-long-password\\n' | " + bin +
+                            " user add ivanova --name 'Иванова А.' --role clerk --windows 1" +
+                            where;
+    ASSERT_EQ(std::system(add.c_str()), 0);
+    ASSERT_EQ(std::system((bin + " user disable clerk6" + where).c_str()), 0);
+
+    test::JsonClient c(m_server->url());
+    test::Reply none = c.get("/api/v1/staff", "", "ru");
+    EXPECT_EQ(none.status, 401) << none.raw.body;
+    EXPECT_EQ(none.code(), "no_session");
+    EXPECT_NE(none.message().find("Войдите"), std::string::npos) << none.raw.body;
+
+    for (const auto& [login, password] :
+         {std::pair{"clerk1", "demo"}, std::pair{"admin", "admin"}}) {
+        const std::string token = c.login(login, password);
+        test::Reply list = c.get("/api/v1/staff", token);
+        ASSERT_EQ(list.status, 200) << list.raw.body;
+        EXPECT_EQ(list.raw.header("cache-control"), "no-store");
+        ASSERT_TRUE(list.body["staff"].is_array()) << list.raw.body;
+        std::vector<std::string> logins;
+        for (const auto& u : list.body["staff"]) {
+            EXPECT_EQ(u.size(), 3u) << u.dump();  // login, name, role: nothing else
+            logins.push_back(u["login"]);
+            if (u["login"] == "ivanova") {
+                EXPECT_EQ(u["name"], "Иванова А.");
+                EXPECT_EQ(u["role"], "clerk");
+            } else if (u["login"] == "admin") {
+                EXPECT_EQ(u["role"], "admin");
+            }
+        }
+        // By login; clerk6 is switched off.
+        EXPECT_EQ(logins, (std::vector<std::string>{"admin", "clerk1", "clerk2", "clerk3", "clerk4",
+                                                    "clerk5", "ivanova"}))
+            << list.raw.body;
+        EXPECT_EQ(list.raw.body.find("$argon2"), std::string::npos);
+        EXPECT_EQ(list.raw.body.find("password"), std::string::npos);
+    }
 }
 
 }  // namespace
