@@ -1023,6 +1023,18 @@ void HttpApi::installAppeals(httplib::Server& svr) {
         auto note = field(b, "note");
         if (!to) return badField("detail.appeal_assignee");
         if (!note) return badField("detail.appeal_note");
+        // With logins, only an active member of staff can take an appeal (open mode: any name).
+        if (m_requireLogin && !to->empty()) {
+            auto users = m_auth.users();
+            if (!users) return users.error();
+            const bool active = std::any_of(users.value().begin(), users.value().end(),
+                                            [&](const User& u) { return u.active && u.login == *to; });
+            if (!active) {
+                Error e = makeError(ErrorKind::Invalid, "unknown_staff", "no active user " + *to);
+                e.params = {{"login", *to}};
+                return e;
+            }
+        }
         return m_appeals.assign(n, *to, who, *note);
     });
     step("start", [this](const std::string& n, const json&, const std::string& who) { return m_appeals.start(n, who); });

@@ -325,6 +325,13 @@ TEST_F(AppealsHttpTest, StaffStepsWithLoginsRequired) {
     EXPECT_NE(early.message().find(number), std::string::npos) << early.raw.body;
     EXPECT_EQ(c.post(path + "/start", json::object(), clerk).status, 409);
 
+    // Only an active member of staff can take it: nothing changes for a login nobody has.
+    test::Reply nobody = c.post(path + "/assign", {{"to", "clerk99"}}, admin, "ru");
+    EXPECT_EQ(nobody.status, 400) << nobody.raw.body;
+    EXPECT_EQ(nobody.code(), "unknown_staff");
+    EXPECT_NE(nobody.message().find("clerk99"), std::string::npos) << nobody.raw.body;
+    EXPECT_EQ(c.get(path, admin).body["status"], "registered");
+
     test::Reply assigned = c.post(path + "/assign", {{"to", "clerk2"}}, admin);
     ASSERT_EQ(assigned.status, 200) << assigned.raw.body;
     EXPECT_EQ(assigned.body["status"], "assigned");
