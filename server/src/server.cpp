@@ -106,7 +106,9 @@ Result<std::unique_ptr<TalonServer>> TalonServer::create(const ServerConfig& con
     http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
     http.set_tcp_nodelay(true);  // without it every response waits ~40 ms for delayed ACK
     http.set_keep_alive_max_count(1000);
-    http.set_keep_alive_timeout(30);
+    // An idle keep-alive connection holds its pool thread, and stop() waits for it (cpp-httplib
+    // 0.11 does not wake it): 5 s bounds how long a stop takes with browsers connected.
+    http.set_keep_alive_timeout(5);
     http.set_read_timeout(10, 0);
     http.set_write_timeout(10, 0);
     impl->api->install(http);
