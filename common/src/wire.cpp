@@ -303,8 +303,15 @@ json toJson(const OfficeInfo& o) {
                          {"open", clockText(h.openMinute)},
                          {"close", clockText(h.closeMinute)}});
     }
-    return {{"names", o.names}, {"public_url", o.publicUrl}, {"timezone", o.timezone}, {"today", o.today},
-            {"hours", hours},   {"holidays", o.holidays}};
+    json categories = json::array();
+    for (const auto& c : o.appealCategories) {
+        categories.push_back({{"id", c.id},
+                              {"names", c.names},
+                              {"deadline_working_days", c.deadlineWorkingDays},
+                              {"urgent", c.urgent}});
+    }
+    return {{"names", o.names}, {"public_url", o.publicUrl}, {"timezone", o.timezone},          {"today", o.today},
+            {"hours", hours},   {"holidays", o.holidays},     {"appeal_categories", categories}};
 }
 
 json toJson(const DeviceStatus& d) {
@@ -339,6 +346,23 @@ Result<OfficeInfo> parseOffice(std::string_view body) {
         for (const json& d : holidays) {
             if (!d.is_string()) throw ParseError{"holidays contains a non-string"};
             o.holidays.push_back(d.get<std::string>());
+        }
+        // Appeal categories came later: a server without them sends none.
+        if (auto it = j.find("appeal_categories"); it != j.end()) {
+            if (!it->is_array()) throw ParseError{"appeal_categories is not an array"};
+            for (const json& c : *it) {
+                AppealCategory cat;
+                cat.id = str(c, "id");
+                if (cat.id.empty()) throw ParseError{"appeal_categories.id is empty"};
+                if (c.contains("names")) cat.names = names(c);
+                const json& days = field(c, "deadline_working_days");
+                if (!days.is_number_integer()) throw ParseError{"appeal_categories.deadline_working_days"};
+                cat.deadlineWorkingDays = days.get<int>();
+                const json& urgent = field(c, "urgent");
+                if (!urgent.is_boolean()) throw ParseError{"appeal_categories.urgent is not a boolean"};
+                cat.urgent = urgent.get<bool>();
+                o.appealCategories.push_back(std::move(cat));
+            }
         }
         return o;
     });

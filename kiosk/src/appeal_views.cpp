@@ -138,10 +138,19 @@ std::string problemText(const ViewContext& ctx, const AppealFlow& flow) {
     return ctx.tr(std::string("appeals.problem.") + toString(flow.problem()));
 }
 
-/// A category's name; an id of the office's own without a translation shows as itself.
+/// A category's name: the server's for it, else the catalog's, else the id itself.
 std::string categoryName(const ViewContext& ctx, const std::string& id) {
+    if (const AppealCategory* c = ctx.model.appealCategory(id); c && !c->names.empty()) {
+        return localized(c->names, ctx.model.language());
+    }
     const std::string key = "appeals.category." + id;
     return ctx.catalog.has(ctx.model.language(), key) || ctx.catalog.has("en", key) ? ctx.tr(key) : id;
+}
+
+/// Whether appeals of this category are urgent: the server says; before it has, safety hazards.
+bool urgentCategory(const ViewContext& ctx, const std::string& id) {
+    if (const AppealCategory* c = ctx.model.appealCategory(id)) return c->urgent;
+    return id == "safety_hazard";
 }
 
 /// A red box with `message` on at most `maxLines` lines (a longer one is set smaller, then cut);
@@ -306,7 +315,7 @@ void drawCategory(ViewContext& ctx, AppealFlow& flow) {
         const std::string& id = categories[i];
         const int row = static_cast<int>(i) / columns, col = static_cast<int>(i) % columns;
         const ImVec2 pos(x + col * (cellW + gap), y + row * (cellH + gap));
-        const bool hazard = id == "safety_hazard";
+        const bool hazard = urgentCategory(ctx, id);
         const bool chosen = flow.category() == id;
         if (choiceCard(ctx, "category-" + id, categoryName(ctx, id),
                        hazard ? ctx.tr("appeals.urgent_note") : "", pos, ImVec2(cellW, cellH),
@@ -584,7 +593,7 @@ void drawReview(ViewContext& ctx, AppealFlow& flow) {
     const AppealSubmission s = flow.submission();
     ReviewRow kind{AppealStep::Type, ctx.tr("appeals.review.kind"), {{ctx.tr("appeals.type." + s.type), 1}}};
     ReviewRow topic{AppealStep::Category, ctx.tr("appeals.review.topic"), {{categoryName(ctx, s.category), 2}}};
-    if (s.category == "safety_hazard") topic.lines.push_back({ctx.tr("appeals.urgent_note"), 2, kWarn});
+    if (urgentCategory(ctx, s.category)) topic.lines.push_back({ctx.tr("appeals.urgent_note"), 2, kWarn});
     // Contacts: each on at most two lines (the whole of each was on the contact step).
     ReviewRow contacts{AppealStep::Contact, ctx.tr("appeals.review.contacts"), {{s.name, 2}}};
     if (!s.phone.empty()) contacts.lines.push_back({ctx.tr("appeals.field.phone") + ": " + s.phone, 2});

@@ -1432,7 +1432,11 @@ void HttpApi::install(httplib::Server& svr) {
     });
 
     svr.Get("/api/v1/office", [this](const httplib::Request&, httplib::Response& res) {
-        sendJson(res, 200, wire::toJson(m_store.office()));
+        OfficeInfo office = m_store.office();
+        for (const AppealCategoryConfig& c : m_appeals.config().categories) {
+            office.appealCategories.push_back({c.id, c.names, c.deadlineWorkingDays, c.urgent});
+        }
+        sendJson(res, 200, wire::toJson(office));
     });
 
     svr.Post(R"(/api/v1/devices/([^/]+)/status)", [this](const httplib::Request& req, httplib::Response& res) {

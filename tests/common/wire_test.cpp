@@ -72,6 +72,38 @@ TEST(WireTest, WindowRoundTrip) {
     EXPECT_EQ(parsed.value().current->number, "A001");
 }
 
+TEST(WireTest, OfficeRoundTripWithAppealCategories) {
+    OfficeInfo o;
+    o.names = {{"ru", "Офис"}};
+    o.timezone = "Europe/Moscow";
+    o.today = "2026-11-30";
+    o.appealCategories = {{"billing", {}, 10, false}, {"gas_leak", {{"ru", "Запах газа"}, {"en", "Gas smell"}}, 0, true}};
+    auto parsed = wire::parseOffice(wire::toJson(o).dump());
+    ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+    ASSERT_EQ(parsed.value().appealCategories.size(), 2u);
+    EXPECT_EQ(parsed.value().appealCategories[0].id, "billing");
+    EXPECT_TRUE(parsed.value().appealCategories[0].names.empty());
+    EXPECT_EQ(parsed.value().appealCategories[1].names.at("ru"), "Запах газа");
+    EXPECT_EQ(parsed.value().appealCategories[1].deadlineWorkingDays, 0);
+    EXPECT_TRUE(parsed.value().appealCategories[1].urgent);
+
+    // An older server sends no categories: none, not an error.
+    nlohmann::json old = wire::toJson(o);
+    old.erase("appeal_categories");
+    auto older = wire::parseOffice(old.dump());
+    ASSERT_TRUE(older.ok()) << older.error().message;
+    EXPECT_TRUE(older.value().appealCategories.empty());
+
+    // Malformed categories are an error, never a crash.
+    for (const char* bad : {R"("x")", R"([{"names": {}, "deadline_working_days": 1, "urgent": false}])",
+                            R"([{"id": "a", "deadline_working_days": "1", "urgent": false}])",
+                            R"([{"id": "a", "deadline_working_days": 1, "urgent": 1}])", R"([5])"}) {
+        nlohmann::json j = wire::toJson(o);
+        j["appeal_categories"] = nlohmann::json::parse(bad);
+        EXPECT_FALSE(wire::parseOffice(j.dump()).ok()) << bad;
+    }
+}
+
 TEST(WireTest, EventDecodesTicketAndWaiting) {
     const auto data = wire::eventData(sampleTicket(), {{"A", 2}, {"B", 0}}).dump();
     auto e = wire::parseEvent(43, "ticket.called", data);

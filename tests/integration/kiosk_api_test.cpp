@@ -83,6 +83,14 @@ TEST(KioskApiTest, OfficeTellsNameHoursAndPublicAddress) {
     EXPECT_EQ(office.value().hours[0].openMinute, 0);
     EXPECT_EQ(office.value().hours[0].closeMinute, 24 * 60);
     EXPECT_EQ(office.value().today.size(), 10u);
+    // The appeal categories the server takes, in order, with their urgency.
+    ASSERT_EQ(office.value().appealCategories.size(), 7u);
+    EXPECT_EQ(office.value().appealCategories[0].id, "service_staff");
+    EXPECT_EQ(office.value().appealCategories[5].id, "safety_hazard");
+    EXPECT_TRUE(office.value().appealCategories[5].urgent);
+    EXPECT_EQ(office.value().appealCategories[5].deadlineWorkingDays, 0);
+    EXPECT_FALSE(office.value().appealCategories[1].urgent);
+    EXPECT_EQ(office.value().appealCategories[1].deadlineWorkingDays, 10);
 }
 
 TEST(KioskApiTest, BoardSnapshotCarriesTheServerTime) {

@@ -853,6 +853,29 @@ TEST_F(AppealKioskTest, OpensFromHomeOnlyAndNotWhenDisabled) {
     EXPECT_EQ(disabled.screen(), KioskScreen::Home);
 }
 
+TEST_F(AppealKioskTest, CategoriesComeFromTheServerOnceItHasToldThem) {
+    // Before the office is loaded (a start without the server): the kiosk's own list.
+    model.start();
+    backend.completeLoad(services());
+    model.openAppeal();
+    ASSERT_EQ(model.screen(), KioskScreen::Appeal);
+    EXPECT_EQ(flow().categories(), settingsValue.appealCategories);
+    EXPECT_EQ(model.appealCategory("billing"), nullptr);
+    model.backToHome();
+
+    // The server's list, in its order, with its names and urgency.
+    OfficeInfo office;
+    office.appealCategories = {{"billing", {}, 10, false},
+                               {"gas_leak", {{"ru", "Запах газа"}, {"en", "Gas smell"}}, 0, true}};
+    ASSERT_FALSE(backend.offices.empty());  // asked at start, answered now
+    backend.completeOffice(office);
+    model.openAppeal();
+    EXPECT_EQ(flow().categories(), (std::vector<std::string>{"billing", "gas_leak"}));
+    ASSERT_NE(model.appealCategory("gas_leak"), nullptr);
+    EXPECT_TRUE(model.appealCategory("gas_leak")->urgent);
+    EXPECT_EQ(model.appealCategory("safety_hazard"), nullptr);
+}
+
 TEST_F(AppealKioskTest, IdleWipesTheAppealButNotWhileSending) {
     ASSERT_NO_FATAL_FAILURE(startHome());
     model.openAppeal();

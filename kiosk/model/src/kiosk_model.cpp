@@ -206,10 +206,25 @@ void KioskModel::openReadings() {
 
 void KioskModel::openAppeal() {
     if (!m_settings.appeals || (m_screen != KioskScreen::Home && m_screen != KioskScreen::Closed)) return;
-    m_appeals.setCategories(m_settings.appealCategories);
+    // The server's categories when it has told them, else this kiosk's list (offline start).
+    std::vector<std::string> ids;
+    if (m_office) {
+        for (const AppealCategory& c : m_office->appealCategories) {
+            if (ids.size() < kMaxAppealCategories) ids.push_back(c.id);
+        }
+    }
+    m_appeals.setCategories(ids.empty() ? m_settings.appealCategories : std::move(ids));
     m_appeals.begin();
     m_appeals.setVisitorLanguage(m_language);
     go(KioskScreen::Appeal);
+}
+
+const AppealCategory* KioskModel::appealCategory(const std::string& id) const {
+    if (!m_office) return nullptr;
+    for (const AppealCategory& c : m_office->appealCategories) {
+        if (c.id == id) return &c;
+    }
+    return nullptr;
 }
 
 void KioskModel::openAppealStatus() {

@@ -105,6 +105,14 @@ struct DayHours {
 };
 
 /// The office for visitors: its name, where phones reach it, and when it issues tickets.
+/// An appeal category as the server's `[appeals]` configures it (GET /api/v1/office).
+struct AppealCategory {
+    std::string id;
+    LocalizedText names;  // empty: the catalogs name it (appeals.category.<id>)
+    int deadlineWorkingDays = 10;
+    bool urgent = false;  // alerted at once and due the same working day
+};
+
 struct OfficeInfo {
     LocalizedText names;
     std::string publicUrl;              // the ticket QR code links to publicUrl + "/t/" + id
@@ -112,6 +120,7 @@ struct OfficeInfo {
     std::string today;                  // local date YYYY-MM-DD
     std::vector<DayHours> hours;        // weekdays with tickets; a missing weekday is closed
     std::vector<std::string> holidays;  // upcoming dates with no tickets
+    std::vector<AppealCategory> appealCategories;  // in the order offered; empty from older servers
 };
 
 /// The last printer state a kiosk reported.

@@ -156,6 +156,11 @@ public:
     const ReadingsFlow& readings() const { return m_readings; }
     bool appealsEnabled() const { return m_settings.appeals; }
     AppealFlow& appeals() { return m_appeals; }
+    /// The server's description of an appeal category (names, urgency); nullptr before the
+    /// office was loaded or for an id it does not have.
+    const AppealCategory* appealCategory(const std::string& id) const;
+    /// The most categories the appeal screen offers (the rest of a longer server list is left out).
+    static constexpr size_t kMaxAppealCategories = 12;
     const AppealFlow& appeals() const { return m_appeals; }
     /// The meter-service ticket can be offered (the service exists and is open now).
     bool meterServiceOpen() const;
