@@ -5,17 +5,12 @@
 'use strict';
 
 (() => {
-  const kApi = '/api/v1';
-  const kLangKey = 'talon.admin.lang';
-  const kLangs = ['ru', 'en'];
+  const { $, setText, el, fillSelect, storageGet, storageSet, errorMessage, errorCode } = Talon;
   // Per tab: the stream's last event id (a reload resumes there and misses no urgent appeal) and
   // the urgent alerts nobody has acknowledged yet.
   const kEventKey = 'talon.admin.last_event';
   const kAlertsKey = 'talon.admin.alerts';
-  const kReopenMs = 3000; // a stream the browser gave up on is reopened after this
-  const kConnectGraceMs = 1500; // no "connection lost" banner during a normal page load
   const kSessionPingMs = 120_000;
-  const kRetryMs = 3000;
   const kListLimit = 500;
   const kTextMax = 2000; // the server's limits, in characters
   const kReasonMax = 500;
@@ -39,24 +34,11 @@
     'ticket.no_show', 'ticket.returned', 'ticket.transferred', 'ticket.cancelled', 'window.paused', 'window.resumed',
     'day.started', 'device.status', 'announcement.created', 'announcement.updated', 'announcement.deleted'];
   const kStepPath = { assign: 'assign', start: 'start', note: 'notes', answer: 'answer', extend: 'extend', close: 'close' };
-  // Last resort only: used when neither the chosen catalog nor /i18n/en.json could be loaded.
-  const kFallback = {
-    'admin.title': 'Admin console',
-    'admin.disconnected': 'Connection to the server lost. Reconnecting…',
-    'error.internal': 'Something went wrong on the server. Nothing was changed; please try again.',
-    'error.unreachable': 'The server cannot be reached. Check the network; retrying.',
-  };
-
   const emptyFilters = () => ({ status: '', category: '', overdue: false, dueSoon: false, from: '', to: '' });
 
   const state = {
-    lang: 'en',
-    catalogs: {},
     screen: 'loading', // 'loading' | 'login' | 'work'
     me: null, // GET /me
-    loginBusy: false,
-    loginError: null, // message: {kind, key?, params?, text?}
-    loginNotice: null,
     view: 'register', // 'register' | 'detail' | 'report'
     today: null, // the office's local date, YYYY-MM-DD (GET /office)
     timeZone: undefined, // the office's, so times agree with its dates; undefined: the browser's
@@ -83,70 +65,59 @@
     dialogBusy: false,
     alerts: [], // urgent appeals not yet acknowledged: {number, category, due_on}
     acknowledged: [],
-    connection: 'connecting',
-    graceOver: false,
   };
 
-  let events = null;
-  let reopenTimer = null;
-  let retryTimer = null;
+  // The language, the login card and the event stream keep their own few fields (common/talon.js).
+  const i18n = new Talon.I18n('admin', 'Admin console');
+  const t = i18n.t;
+  // An answer saying the session is gone, or is not staff's, sends the page to the login screen.
+  const api = Talon.apiClient(i18n, (result, res, path) => {
+    if (path === '/login') return;
+    if (res.status === 401) sessionLost(errorCode(result));
+    else if (res.status === 403 && errorCode(result) === 'staff_only') notStaff(result);
+  });
+  const loginCard = new Talon.LoginCard({
+    api,
+    i18n,
+    enter: enterSession,
+    none: () => {
+      if (state.screen !== 'login') showLogin(null);
+    },
+    render,
+    // Any account may log in, but only staff may use the console: another is logged out again.
+    accept: async (answer) => {
+      if (answer.data && isStaff(answer.data.user)) return null;
+      await api('POST', '/logout');
+      return { kind: 'error', key: 'error.staff_only' };
+    },
+  });
+  const stream = new Talon.EventStream({
+    types: [...kOtherEvents, 'appeal.urgent'],
+    onChange: render,
+    onOpen: (wasLost) => {
+      // Back after a drop: what changed meanwhile is fetched again.
+      if (wasLost && state.screen === 'work') {
+        if (state.view === 'register') loadList();
+        else if (state.view === 'detail') loadAppeal();
+      } else if (wasLost && state.screen === 'loading') {
+        loginCard.restore();
+      }
+    },
+    // Every event moves the resume point on, whatever its type (a reload resumes after the last
+    // one seen and so misses no urgent appeal); only urgent appeals are shown.
+    onEvent: (e) => {
+      if (e.lastEventId) storageSet(sessionStorage, kEventKey, e.lastEventId);
+      if (e.type === 'appeal.urgent') {
+        const data = Talon.parseEvent(e.data);
+        if (data) onUrgent(data);
+      }
+    },
+  });
+
   let drawnRows = null; // what the register table was last drawn from
   let focusDetail = false;
 
-  // ---------------------------------------------------------------- i18n
-
-  function t(key, params) {
-    const own = state.catalogs[state.lang] || {};
-    const en = state.catalogs.en || {};
-    let text = own[key] ?? en[key] ?? kFallback[key] ?? key;
-    if (params) {
-      text = text.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
-    }
-    return text;
-  }
-
-  /// "3 working days" with the language's plural form (catalog keys base.one/few/many/other).
-  function plural(base, n) {
-    const rule = new Intl.PluralRules(locale()).select(n);
-    return t(`${base}.${rule}`, { n });
-  }
-
-  async function loadCatalog(lang) {
-    if (state.catalogs[lang]) return;
-    try {
-      const res = await fetch(`/i18n/${lang}.json`, { cache: 'no-cache' });
-      if (res.ok) state.catalogs[lang] = await res.json();
-    } catch {
-      // Missing catalog: t() falls back to English, then to kFallback.
-    }
-  }
-
-  function initialLang() {
-    const stored = storageGet(localStorage, kLangKey);
-    if (kLangs.includes(stored)) return stored;
-    const nav = (navigator.languages && navigator.languages[0]) || navigator.language || '';
-    return nav.toLowerCase().startsWith('ru') ? 'ru' : 'en';
-  }
-
-  function storageGet(store, key) {
-    try {
-      return store.getItem(key);
-    } catch {
-      return null;
-    }
-  }
-
-  function storageSet(store, key, value) {
-    try {
-      store.setItem(key, value);
-    } catch {
-      // Storage disabled: the choice just is not remembered.
-    }
-  }
-
-  function locale() {
-    return state.lang === 'ru' ? 'ru-RU' : 'en-GB';
-  }
+  // ---------------------------------------------------------------- names
 
   function categoryName(id) {
     const key = `appeals.category.${id}`;
@@ -182,70 +153,11 @@
 
   // ---------------------------------------------------------------- HTTP
 
-  /// Calls the API (the session travels in its HttpOnly cookie). Resolves to {status, data} for
-  /// any HTTP answer and {status: 0} when the server could not be reached; never rejects. An
-  /// answer saying the session is gone sends the page to the login screen.
-  async function api(method, path, body) {
-    let res;
-    const headers = { Accept: 'application/json', 'Accept-Language': state.lang };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    try {
-      res = await fetch(kApi + path, {
-        method,
-        headers,
-        body: body === undefined ? (method === 'POST' ? '{}' : undefined) : JSON.stringify(body),
-        cache: 'no-store',
-        credentials: 'same-origin',
-      });
-    } catch {
-      return { status: 0, data: null };
-    }
-    let data = null;
-    if (res.status !== 204) {
-      try {
-        data = await res.json();
-      } catch {
-        data = null;
-      }
-    }
-    const result = { status: res.status, data };
-    if (path !== '/login') {
-      if (res.status === 401) sessionLost(errorCode(result));
-      else if (res.status === 403 && errorCode(result) === 'staff_only') notStaff(result);
-    }
-    return result;
-  }
-
-  /// The message for a failed answer: the server's own sentence (in the page's language).
-  function errorMessage(result) {
-    if (result.status === 0) return { kind: 'error', key: 'error.unreachable' };
-    const text = result.data && result.data.error && result.data.error.message;
-    if (typeof text === 'string' && text) return { kind: 'error', text };
-    return { kind: 'error', key: 'error.internal' };
-  }
-
-  function errorCode(result) {
-    return (result.data && result.data.error && result.data.error.code) || null;
-  }
-
   function appealPath(number) {
     return `/appeals/${encodeURIComponent(number)}`;
   }
 
   // ---------------------------------------------------------------- session
-
-  async function restoreSession() {
-    clearTimeout(retryTimer);
-    const result = await api('GET', '/me');
-    if (result.status === 200 && result.data) {
-      await enterSession(result.data);
-    } else if (result.status === 0 || result.status >= 500) {
-      retryTimer = setTimeout(restoreSession, kRetryMs);
-      render();
-    } else if (state.screen !== 'login') {
-      showLogin(null);
-    }
-  }
 
   function isStaff(user) {
     return Boolean(user) && (user.role === 'clerk' || user.role === 'admin');
@@ -254,11 +166,11 @@
   async function enterSession(me) {
     if (!isStaff(me.user)) {
       showLogin(null);
-      state.loginError = { kind: 'error', key: 'error.staff_only' };
+      loginCard.error = { kind: 'error', key: 'error.staff_only' };
       return render();
     }
     state.me = me;
-    state.loginNotice = null;
+    loginCard.notice = null;
     state.screen = 'work';
     render();
     await Promise.all([loadOffice(), loadStaff(), loadCategories()]);
@@ -285,9 +197,7 @@
     closeDialog();
     state.me = null;
     state.screen = 'login';
-    state.loginNotice = notice;
-    state.loginError = null;
-    state.loginBusy = false;
+    loginCard.reset(notice);
     state.appeal = null;
     state.appeals = [];
     state.listLoaded = false;
@@ -299,37 +209,7 @@
     }
     for (const id of ['detail-text', 'detail-answer', 'detail-number']) $(id).textContent = '';
     render();
-    const name = $('login-name');
-    (name.value ? $('login-password') : name).focus();
-  }
-
-  async function login(name, password) {
-    if (state.loginBusy) return;
-    if (!name.trim() || !password) {
-      state.loginError = { kind: 'error', key: 'admin.login_missing' };
-      return render();
-    }
-    state.loginBusy = true;
-    state.loginError = null;
-    render();
-    const result = await api('POST', '/login', { login: name.trim(), password });
-    state.loginBusy = false;
-    $('login-password').value = '';
-    if (result.status === 200 && result.data) {
-      if (!isStaff(result.data.user)) {
-        await api('POST', '/logout');
-        state.loginError = { kind: 'error', key: 'error.staff_only' };
-        render();
-        return;
-      }
-      const me = await api('GET', '/me');
-      if (me.status === 200 && me.data) return enterSession(me.data);
-      state.loginError = errorMessage(me);
-    } else {
-      state.loginError = errorMessage(result);
-    }
-    render();
-    $('login-password').focus();
+    loginCard.focus();
   }
 
   async function logout() {
@@ -604,13 +484,10 @@
     state.dialogError = null;
     state.dialogBusy = false;
     prepareDialog(name);
-    const el = $(`${name}-dialog`);
     render();
-    if (!el.open) el.showModal();
     const focus = { assign: '#assign-to', note: '#note-text', answer: '#answer-text', extend: '#extend-date',
       close: 'input[name="satisfaction"]' }[name];
-    const target = el.querySelector(focus);
-    if (target) target.focus();
+    Talon.showDialog($(`${name}-dialog`), focus);
   }
 
   function closeDialog() {
@@ -618,11 +495,7 @@
     state.dialog = null;
     state.dialogBusy = false;
     state.dialogError = null;
-    if (name) {
-      const el = $(`${name}-dialog`);
-      if (document.activeElement instanceof HTMLElement && el.contains(document.activeElement)) document.activeElement.blur();
-      if (el.open) el.close();
-    }
+    if (name) Talon.hideDialog($(`${name}-dialog`));
   }
 
   function addDays(iso, n) {
@@ -656,37 +529,16 @@
     }
   }
 
-  function fillSelect(select, options) {
-    select.replaceChildren(...options.map(([value, label]) => {
-      const o = document.createElement('option');
-      o.value = value;
-      o.textContent = label;
-      return o;
-    }));
-  }
-
   function wireDialogs() {
+    Talon.wireDialogs({
+      current: () => state.dialog,
+      busy: () => state.dialogBusy,
+      dismiss: () => {
+        closeDialog();
+        render();
+      },
+    });
     for (const dialog of document.querySelectorAll('dialog')) {
-      dialog.addEventListener('cancel', (e) => {
-        e.preventDefault();
-        if (!state.dialogBusy) {
-          closeDialog();
-          render();
-        }
-      });
-      dialog.addEventListener('close', () => {
-        if (state.dialog !== null && $(`${state.dialog}-dialog`) === dialog) {
-          closeDialog();
-          render();
-        }
-      });
-      for (const b of dialog.querySelectorAll('[data-close]')) {
-        b.addEventListener('click', () => {
-          if (state.dialogBusy) return;
-          closeDialog();
-          render();
-        });
-      }
       dialog.querySelector('form').addEventListener('submit', (e) => {
         e.preventDefault();
         submitDialog();
@@ -753,70 +605,10 @@
     render();
   }
 
-  // ---------------------------------------------------------------- live events
-
-  function connectEvents(lastEventId) {
-    clearTimeout(reopenTimer);
-    const query = lastEventId ? `?last_event_id=${encodeURIComponent(lastEventId)}` : '';
-    const es = new EventSource(`${kApi}/events${query}`);
-    events = es;
-    let lastId = lastEventId || '';
-    es.addEventListener('open', () => {
-      if (events !== es) return;
-      const wasLost = state.connection === 'lost';
-      state.connection = 'open';
-      render();
-      // Back after a drop: what changed meanwhile is fetched again.
-      if (wasLost && state.screen === 'work') {
-        if (state.view === 'register') loadList();
-        else if (state.view === 'detail') loadAppeal();
-      } else if (wasLost && state.screen === 'loading') {
-        restoreSession();
-      }
-    });
-    es.addEventListener('error', () => {
-      if (events !== es) return;
-      state.connection = 'lost';
-      render();
-      // CONNECTING: the browser retries by itself and sends Last-Event-ID. CLOSED: it gave up.
-      if (es.readyState === EventSource.CLOSED) {
-        es.close();
-        reopenTimer = setTimeout(() => connectEvents(lastId), kReopenMs);
-      }
-    });
-    // Every event moves the resume point on, whatever its type (a reload resumes after the last
-    // one seen and so misses no urgent appeal); only urgent appeals are shown.
-    const remember = (e) => {
-      if (events !== es || !e.lastEventId) return;
-      lastId = e.lastEventId;
-      storageSet(sessionStorage, kEventKey, lastId);
-    };
-    for (const type of kOtherEvents) es.addEventListener(type, remember);
-    es.addEventListener('appeal.urgent', (e) => {
-      if (events !== es) return;
-      remember(e);
-      let data = null;
-      try {
-        data = JSON.parse(e.data);
-      } catch {
-        return;
-      }
-      onUrgent(data);
-    });
-  }
-
   // ---------------------------------------------------------------- drawing
 
-  const $ = (id) => document.getElementById(id);
-
-  function setText(el, text) {
-    if (el.textContent !== text) el.textContent = text;
-  }
-
-  function messageText(m) {
-    if (!m) return '';
-    return m.text !== undefined ? m.text : t(m.key, m.params);
-  }
+  const messageText = (m) => i18n.message(m);
+  const locale = () => i18n.locale();
 
   function drawMessage(el, m) {
     el.hidden = !m;
@@ -826,7 +618,7 @@
 
   // Dates as people write them: "30.11.2026" in Russian, "30 Nov 2026" in English.
   function dateOptions() {
-    return state.lang === 'ru' ? { day: '2-digit', month: '2-digit', year: 'numeric' }
+    return i18n.lang === 'ru' ? { day: '2-digit', month: '2-digit', year: 'numeric' }
       : { day: 'numeric', month: 'short', year: 'numeric' };
   }
 
@@ -851,13 +643,6 @@
     return d.toLocaleTimeString(locale(), { hour: '2-digit', minute: '2-digit', timeZone: state.timeZone });
   }
 
-  function el(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
-
   function tag(kind, text) {
     return el('span', `tag tag-${kind}`, text);
   }
@@ -865,31 +650,22 @@
   /// The deadline's mark for an open appeal: overdue, due today or due soon; null otherwise.
   function dueMark(a) {
     if (!kOpen.has(a.status)) return null;
-    if (a.overdue) return ['overdue', t('admin.tag_overdue', { days: plural('admin.wd', Math.max(1, -a.working_days_left)) })];
+    if (a.overdue) return ['overdue', t('admin.tag_overdue', { days: i18n.plural('admin.wd', Math.max(1, -a.working_days_left)) })];
     if (state.dueSoon.has(a.number) || a.working_days_left === 0) {
       if (a.working_days_left <= 0) return ['soon', t('admin.tag_due_today')];
-      return ['soon', t('admin.tag_due_in', { days: plural('admin.wd', a.working_days_left) })];
+      return ['soon', t('admin.tag_due_in', { days: i18n.plural('admin.wd', a.working_days_left) })];
     }
     return null;
   }
 
   function render() {
     const body = document.body;
-    document.documentElement.lang = state.lang;
     body.classList.remove('is-loading');
     body.dataset.screen = state.screen;
     body.dataset.view = state.screen === 'work' ? state.view : '';
-    body.dataset.connection = state.connection;
     body.dataset.busy = state.busy || '';
-
-    for (const node of document.querySelectorAll('[data-i18n]')) setText(node, t(node.dataset.i18n));
-    for (const node of document.querySelectorAll('[data-i18n-aria]')) node.setAttribute('aria-label', t(node.dataset.i18nAria));
-    for (const b of document.querySelectorAll('.lang-btn')) b.setAttribute('aria-pressed', String(b.dataset.lang === state.lang));
-
-    const open = state.connection === 'open';
-    $('conn').hidden = !open;
-    $('conn-text').textContent = open ? t('admin.live') : '';
-    $('banner').hidden = open || (state.connection === 'connecting' && !state.graceOver);
+    i18n.apply();
+    stream.draw(t('admin.live'));
 
     const working = state.screen === 'work';
     const user = state.me && state.me.user;
@@ -907,7 +683,7 @@
     else if (working && state.view === 'report') title = `${t('admin.nav_report')} — ${title}`;
     document.title = title;
 
-    drawLogin();
+    loginCard.draw(state.screen === 'login');
     drawAlerts();
     $('register').hidden = !(working && state.view === 'register');
     $('detail').hidden = !(working && state.view === 'detail');
@@ -916,16 +692,6 @@
     if (working && state.view === 'detail') drawDetail();
     if (working && state.view === 'report') drawReport();
     drawDialog();
-  }
-
-  function drawLogin() {
-    $('login').hidden = state.screen !== 'login';
-    if (state.screen !== 'login') return;
-    $('login-notice').hidden = !state.loginNotice;
-    $('login-notice').textContent = messageText(state.loginNotice);
-    $('login-error').textContent = messageText(state.loginError);
-    $('login-submit').disabled = state.loginBusy;
-    for (const id of ['login-name', 'login-password']) $(id).setAttribute('aria-invalid', String(Boolean(state.loginError)));
   }
 
   function drawAlerts() {
@@ -987,7 +753,7 @@
   }
 
   function drawRegister() {
-    const key = `${state.lang}|${state.categories.join(',')}`;
+    const key = `${i18n.lang}|${state.categories.join(',')}`;
     if (drawnRows !== null && drawnRows.key === key && drawnRows.appeals === state.appeals) return;
     drawFilters(false);
     drawMessage($('register-message'), state.listError);
@@ -1203,11 +969,7 @@
 
   // ---------------------------------------------------------------- wiring
 
-  async function setLang(lang) {
-    if (!kLangs.includes(lang) || lang === state.lang) return;
-    await loadCatalog(lang);
-    state.lang = lang;
-    storageSet(localStorage, kLangKey, lang);
+  function onLangChanged() {
     drawnRows = null;
     if (state.dialog) prepareLabels(state.dialog);
     render();
@@ -1230,16 +992,13 @@
   }
 
   async function start() {
-    state.lang = initialLang();
+    Talon.mountChrome('admin', { loginLead: true });
     loadAlerts();
-    await Promise.all([loadCatalog('en'), loadCatalog(state.lang)]);
+    await i18n.start();
 
-    $('login-form').addEventListener('submit', (e) => {
-      e.preventDefault();
-      login($('login-name').value, $('login-password').value);
-    });
+    loginCard.wire();
     $('logout').addEventListener('click', logout);
-    for (const b of document.querySelectorAll('.lang-btn')) b.addEventListener('click', () => setLang(b.dataset.lang));
+    i18n.wireSwitch(onLangChanged);
     $('filters').addEventListener('change', readFilters);
     $('filters').addEventListener('submit', (e) => e.preventDefault());
     $('filter-reset').addEventListener('click', resetFilters);
@@ -1265,14 +1024,10 @@
     wireDialogs();
     window.addEventListener('hashchange', route);
     setInterval(pingSession, kSessionPingMs);
-    setTimeout(() => {
-      state.graceOver = true;
-      render();
-    }, kConnectGraceMs);
 
-    connectEvents(storageGet(sessionStorage, kEventKey));
+    stream.connect(storageGet(sessionStorage, kEventKey));
     render();
-    await restoreSession();
+    await loginCard.restore();
   }
 
   start();

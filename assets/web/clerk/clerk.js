@@ -5,19 +5,10 @@
 'use strict';
 
 (() => {
-  const kApi = '/api/v1';
-  const kLangKey = 'talon.clerk.lang';
-  const kLangs = ['ru', 'en'];
-  // A stream the browser gave up on (it does so on a non-200 answer) is reopened by us after this.
-  const kReopenMs = 3000;
-  // The first connection gets this long before the "connection lost" banner shows, so a
-  // normal page load does not flash it.
-  const kConnectGraceMs = 1500;
+  const { $, setText, fillSelect, errorMessage, errorCode } = Talon;
   // The session is checked this often, so an ended one is noticed before the clerk's next click.
   const kSessionPingMs = 120_000;
   const kStatsRefreshMs = 60_000;
-  // While the server cannot be reached at start-up, how often to try again.
-  const kRetryMs = 3000;
   const kNoteBytes = 500; // the server's limits, in UTF-8 bytes
   const kReasonBytes = 200;
   const kPauseReasons = ['lunch', 'break', 'paperwork', 'technical', 'other'];
@@ -26,22 +17,10 @@
     'ticket.no_show', 'ticket.returned', 'ticket.transferred', 'ticket.cancelled'];
   // Statuses after which a ticket never comes back to a window.
   const kFinal = new Set(['done', 'no_show', 'cancelled']);
-  // Last resort only: used when neither the chosen catalog nor /i18n/en.json could be loaded.
-  const kFallback = {
-    'clerk.title': 'Clerk console',
-    'clerk.disconnected': 'Connection to the server lost. Reconnecting…',
-    'error.internal': 'Something went wrong on the server. Nothing was changed; please try again.',
-    'error.unreachable': 'The server cannot be reached. Check the network; retrying.',
-  };
 
   const state = {
-    lang: 'en',
-    catalogs: {}, // lang -> flat key/text map
     screen: 'loading', // 'loading' | 'login' | 'setup' | 'work'
     me: null, // GET /me: {user, window, services, expires_at, idle_timeout_seconds}
-    loginBusy: false,
-    loginError: null, // message: {kind, key?, params?, text?}
-    loginNotice: null, // why the login screen shows (session ended)
     windows: [], // every window, from GET /windows
     setupWindow: null, // window number picked on the setup screen
     setupServices: new Set(), // letters ticked there
@@ -63,15 +42,36 @@
     specificList: [], // next waiting tickets offered in the call-a-ticket dialog
     pauseReason: 'lunch',
     loggingOut: false,
-    connection: 'connecting', // 'connecting' | 'open' | 'lost'
-    graceOver: false,
     eventSeq: 0, // bumps on every event; a snapshot fetched across an event is re-fetched
     finished: new Set(), // ids seen done / no-show, so a late "called" event cannot revive them
   };
 
-  let events = null;
-  let reopenTimer = null;
-  let retryTimer = null;
+  // The language, the login card and the event stream keep their own few fields (common/talon.js).
+  const i18n = new Talon.I18n('clerk', 'Clerk console');
+  const t = i18n.t;
+  // An answer saying the session is gone sends the page to the login screen.
+  const api = Talon.apiClient(i18n, (result, res, path) => {
+    noteServerClock(res.headers.get('Date'));
+    if (res.status === 401 && path !== '/login') sessionLost(errorCode(result));
+  });
+  const loginCard = new Talon.LoginCard({
+    api,
+    i18n,
+    enter: enterSession,
+    none: () => {
+      if (state.screen !== 'login') showLogin(null);
+    },
+    render,
+  });
+  const stream = new Talon.EventStream({
+    types: [...kTicketEvents, 'window.paused', 'window.resumed', 'day.started'],
+    onChange: render,
+    onOpen: (wasLost) => {
+      if (wasLost || state.screen !== 'loading') resync();
+    },
+    onEvent: (e) => onServerEvent(e.type, e.data),
+  });
+
   let historyTimer = null;
   let statsTimer = null;
   let endTimer = null;
@@ -79,96 +79,7 @@
   // by more than a few seconds (the header has whole seconds).
   let clockOffsetMs = 0;
 
-  // ---------------------------------------------------------------- i18n
-
-  function t(key, params) {
-    const own = state.catalogs[state.lang] || {};
-    const en = state.catalogs.en || {};
-    let text = own[key] ?? en[key] ?? kFallback[key] ?? key;
-    if (params) {
-      text = text.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
-    }
-    return text;
-  }
-
-  async function loadCatalog(lang) {
-    if (state.catalogs[lang]) return;
-    try {
-      const res = await fetch(`/i18n/${lang}.json`, { cache: 'no-cache' });
-      if (res.ok) state.catalogs[lang] = await res.json();
-    } catch {
-      // Missing catalog: t() falls back to English, then to kFallback.
-    }
-  }
-
-  function initialLang() {
-    const stored = storageGet(kLangKey);
-    if (kLangs.includes(stored)) return stored;
-    const nav = (navigator.languages && navigator.languages[0]) || navigator.language || '';
-    return nav.toLowerCase().startsWith('ru') ? 'ru' : 'en';
-  }
-
-  function storageGet(key) {
-    try {
-      return localStorage.getItem(key);
-    } catch {
-      return null;
-    }
-  }
-
-  function storageSet(key, value) {
-    try {
-      localStorage.setItem(key, value);
-    } catch {
-      // Storage disabled (private mode): the choice just is not remembered.
-    }
-  }
-
-  // ---------------------------------------------------------------- HTTP
-
-  /// Calls the API (the session travels in its HttpOnly cookie). Resolves to {status, data} for
-  /// any HTTP answer and {status: 0} when the server could not be reached; never rejects. An
-  /// answer saying the session is gone sends the page to the login screen.
-  async function api(method, path, body) {
-    let res;
-    const headers = { Accept: 'application/json', 'Accept-Language': state.lang };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    try {
-      res = await fetch(kApi + path, {
-        method,
-        headers,
-        body: body === undefined ? (method === 'POST' ? '{}' : undefined) : JSON.stringify(body),
-        cache: 'no-store',
-        credentials: 'same-origin',
-      });
-    } catch {
-      return { status: 0, data: null };
-    }
-    let data = null;
-    if (res.status !== 204) {
-      try {
-        data = await res.json();
-      } catch {
-        data = null;
-      }
-    }
-    noteServerClock(res.headers.get('Date'));
-    const result = { status: res.status, data };
-    if (res.status === 401 && path !== '/login') sessionLost(errorCode(result));
-    return result;
-  }
-
-  /// The message to show for a failed answer: the server's own sentence when it sent one.
-  function errorMessage(result) {
-    if (result.status === 0) return { kind: 'error', key: 'error.unreachable' };
-    const text = result.data && result.data.error && result.data.error.message;
-    if (typeof text === 'string' && text) return { kind: 'error', text };
-    return { kind: 'error', key: 'error.internal' };
-  }
-
-  function errorCode(result) {
-    return (result.data && result.data.error && result.data.error.code) || null;
-  }
+  // ---------------------------------------------------------------- server clock
 
   function noteServerClock(header) {
     const server = Date.parse(header || '');
@@ -188,21 +99,6 @@
 
   // ---------------------------------------------------------------- session
 
-  /// Where the page starts and returns to after an outage: the session decides the screen.
-  async function restoreSession() {
-    clearTimeout(retryTimer);
-    const result = await api('GET', '/me');
-    if (result.status === 200 && result.data) {
-      await enterSession(result.data);
-    } else if (result.status === 0 || result.status >= 500) {
-      // Not reachable yet: the banner says so; try again.
-      retryTimer = setTimeout(restoreSession, kRetryMs);
-      render();
-    } else if (state.screen !== 'login') {
-      showLogin(null);
-    }
-  }
-
   /// The session's absolute end is known: check right after it, so the login screen shows then
   /// rather than at the clerk's next click.
   function watchSessionEnd() {
@@ -216,7 +112,7 @@
   async function enterSession(me) {
     state.me = me;
     watchSessionEnd();
-    state.loginNotice = null;
+    loginCard.notice = null;
     if (me.window != null) {
       openWork(me.window);
     } else {
@@ -238,38 +134,10 @@
     closeDialog();
     state.me = null;
     state.screen = 'login';
-    state.loginNotice = notice;
-    state.loginError = null;
-    state.loginBusy = false;
+    loginCard.reset(notice);
     leaveWork();
     render();
-    const name = $('login-name');
-    (name.value ? $('login-password') : name).focus();
-  }
-
-  async function login(name, password) {
-    if (state.loginBusy) return;
-    if (!name.trim() || !password) {
-      state.loginError = { kind: 'error', key: 'clerk.login_missing' };
-      return render();
-    }
-    state.loginBusy = true;
-    state.loginError = null;
-    render();
-    const result = await api('POST', '/login', { login: name.trim(), password });
-    if (result.status === 200) {
-      $('login-password').value = '';
-      const me = await api('GET', '/me');
-      state.loginBusy = false;
-      if (me.status === 200 && me.data) return enterSession(me.data);
-      state.loginError = errorMessage(me);
-    } else {
-      state.loginBusy = false;
-      state.loginError = errorMessage(result);
-      $('login-password').value = '';
-    }
-    render();
-    $('login-password').focus();
+    loginCard.focus();
   }
 
   async function logout() {
@@ -643,13 +511,10 @@
     state.dialog = name;
     state.dialogError = null;
     state.dialogBusy = false;
-    const el = $(`${name}-dialog`);
     prepareDialog(name);
     render();
-    if (!el.open) el.showModal();
     const focus = { done: '[data-outcome="resolved"]', transfer: '#transfer-service', specific: '#specific-number', pause: '#pause-submit' }[name];
-    const target = el.querySelector(focus);
-    if (target) target.focus();
+    Talon.showDialog($(`${name}-dialog`), focus);
   }
 
   function closeDialog() {
@@ -657,12 +522,7 @@
     state.dialog = null;
     state.dialogBusy = false;
     state.dialogError = null;
-    if (name) {
-      const el = $(`${name}-dialog`);
-      // Focus must not stay on a field of the closed dialog, where keys are text, not shortcuts.
-      if (document.activeElement instanceof HTMLElement && el.contains(document.activeElement)) document.activeElement.blur();
-      if (el.open) el.close();
-    }
+    if (name) Talon.hideDialog($(`${name}-dialog`));
   }
 
   function prepareDialog(name) {
@@ -678,15 +538,6 @@
       $('specific-number').value = '';
       drawSpecificList();
     }
-  }
-
-  function fillSelect(select, options) {
-    select.replaceChildren(...options.map(([value, label]) => {
-      const o = document.createElement('option');
-      o.value = value;
-      o.textContent = label;
-      return o;
-    }));
   }
 
   // ---------------------------------------------------------------- snapshots
@@ -772,7 +623,7 @@
       refreshStats();
       pingSession();
     } else if (state.screen === 'loading') {
-      restoreSession();
+      loginCard.restore();
     } else {
       refreshServices();
     }
@@ -780,46 +631,10 @@
 
   // ---------------------------------------------------------------- live events
 
-  function connectEvents(lastEventId) {
-    clearTimeout(reopenTimer);
-    const query = lastEventId ? `?last_event_id=${encodeURIComponent(lastEventId)}` : '';
-    const es = new EventSource(`${kApi}/events${query}`);
-    events = es;
-    let lastId = lastEventId || '';
-    es.addEventListener('open', () => {
-      if (events !== es) return;
-      const wasLost = state.connection === 'lost';
-      state.connection = 'open';
-      render();
-      if (wasLost || state.screen !== 'loading') resync();
-    });
-    es.addEventListener('error', () => {
-      if (events !== es) return;
-      state.connection = 'lost';
-      render();
-      // CONNECTING: the browser retries by itself and sends Last-Event-ID. CLOSED: it gave up.
-      if (es.readyState === EventSource.CLOSED) {
-        es.close();
-        reopenTimer = setTimeout(() => connectEvents(lastId), kReopenMs);
-      }
-    });
-    const onEvent = (e) => {
-      if (events !== es) return;
-      if (e.lastEventId) lastId = e.lastEventId;
-      onServerEvent(e.type, e.data);
-    };
-    for (const type of [...kTicketEvents, 'window.paused', 'window.resumed', 'day.started']) es.addEventListener(type, onEvent);
-  }
-
   function onServerEvent(type, raw) {
     state.eventSeq += 1;
-    let data;
-    try {
-      data = JSON.parse(raw);
-    } catch {
-      return;
-    }
-    if (!data || typeof data !== 'object') return;
+    const data = Talon.parseEvent(raw);
+    if (!data) return;
     applyQueueFigures(data);
     if (type === 'day.started') {
       refreshServices();
@@ -867,22 +682,12 @@
 
   // ---------------------------------------------------------------- drawing
 
-  const $ = (id) => document.getElementById(id);
-
-  /// Writes text only when it changed, so live regions are announced once per change.
-  function setText(el, text) {
-    if (el.textContent !== text) el.textContent = text;
-  }
-
-  function messageText(m) {
-    if (!m) return '';
-    return m.text !== undefined ? m.text : t(m.key, m.params);
-  }
+  const messageText = (m) => i18n.message(m);
 
   function serviceName(letter) {
     const s = state.services.find((x) => x.letter === letter);
     if (!s || !s.names) return '';
-    return s.names[state.lang] || s.names.en || s.names.ru || '';
+    return s.names[i18n.lang] || s.names.en || s.names.ru || '';
   }
 
   function serviceLabel(letter) {
@@ -890,14 +695,10 @@
     return name ? `${letter} — ${name}` : letter;
   }
 
-  function locale() {
-    return state.lang === 'ru' ? 'ru-RU' : 'en-GB';
-  }
-
   function formatClock(iso) {
     const d = new Date(iso);
     if (Number.isNaN(d.getTime())) return '';
-    return d.toLocaleTimeString(locale(), { hour: '2-digit', minute: '2-digit' });
+    return d.toLocaleTimeString(i18n.locale(), { hour: '2-digit', minute: '2-digit' });
   }
 
   function secondsSince(iso) {
@@ -926,23 +727,14 @@
 
   function render() {
     const body = document.body;
-    document.documentElement.lang = state.lang;
     body.classList.remove('is-loading');
     body.dataset.screen = state.screen;
-    body.dataset.connection = state.connection;
-
-    for (const el of document.querySelectorAll('[data-i18n]')) setText(el, t(el.dataset.i18n));
-    for (const el of document.querySelectorAll('[data-i18n-aria]')) el.setAttribute('aria-label', t(el.dataset.i18nAria));
-    for (const el of document.querySelectorAll('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
-    for (const b of document.querySelectorAll('.lang-btn')) b.setAttribute('aria-pressed', String(b.dataset.lang === state.lang));
+    i18n.apply();
 
     const working = state.screen === 'work';
     document.title = working ? `${t('clerk.window')} ${state.windowNumber} — ${t('clerk.title')}` : t('clerk.title');
 
-    const open = state.connection === 'open';
-    $('conn').hidden = !open;
-    $('conn-text').textContent = open ? t('clerk.live') : '';
-    $('banner').hidden = open || (state.connection === 'connecting' && !state.graceOver);
+    stream.draw(t('clerk.live'));
 
     const user = state.me && state.me.user;
     $('topbar-user').hidden = !user || state.screen === 'login';
@@ -950,7 +742,7 @@
     $('logout').disabled = Boolean(state.current) || state.busy !== null || Boolean(state.loggingOut);
     $('logout').title = state.current ? t('clerk.finish_first') : '';
 
-    drawLogin();
+    loginCard.draw(state.screen === 'login');
     drawSetup();
 
     $('work').hidden = !working;
@@ -966,16 +758,6 @@
       drawStats();
     }
     drawDialog();
-  }
-
-  function drawLogin() {
-    $('login').hidden = state.screen !== 'login';
-    if (state.screen !== 'login') return;
-    $('login-notice').hidden = !state.loginNotice;
-    $('login-notice').textContent = messageText(state.loginNotice);
-    $('login-error').textContent = messageText(state.loginError);
-    $('login-submit').disabled = state.loginBusy;
-    for (const id of ['login-name', 'login-password']) $(id).setAttribute('aria-invalid', String(Boolean(state.loginError)));
   }
 
   function drawSetup() {
@@ -1159,7 +941,7 @@
         span.textContent = text;
         return span;
       };
-      const name = cell('queue-name', (s.names && (s.names[state.lang] || s.names.en)) || '');
+      const name = cell('queue-name', (s.names && (s.names[i18n.lang] || s.names.en)) || '');
       if (s.open === false) name.append(cell('queue-closed', t('clerk.service_closed')));
       const longest = s.waiting > 0 && s.oldest_issued_at ? formatMinutes(secondsSince(s.oldest_issued_at)) : '—';
       const ewt = s.waiting > 0 || s.ewt_seconds ? formatMinutes(s.ewt_seconds ?? null) : '—';
@@ -1281,37 +1063,17 @@
   }
 
   function wireDialogs() {
-    for (const dialog of document.querySelectorAll('dialog')) {
-      // Escape, or a click on the backdrop, closes it (as Cancel does).
-      dialog.addEventListener('cancel', (e) => {
-        e.preventDefault();
-        if (!state.dialogBusy) {
-          closeDialog();
-          render();
-        }
-      });
-      // However it closed (the browser may close it on Escape without a cancel event), the
-      // page's state follows, so the shortcuts work again.
-      dialog.addEventListener('close', () => {
-        if (state.dialog !== null && $(`${state.dialog}-dialog`) === dialog) {
-          closeDialog();
-          render();
-        }
-      });
-      dialog.addEventListener('click', (e) => {
-        if (e.target === dialog && !state.dialogBusy) {
-          closeDialog();
-          render();
-        }
-      });
-      for (const b of dialog.querySelectorAll('[data-close]')) {
-        b.addEventListener('click', () => {
-          if (state.dialogBusy) return; // the step's answer is on its way; it closes the dialog
-          closeDialog();
-          render();
-        });
-      }
-    }
+    // Escape, Cancel or a click on the backdrop closes a dialog; the page's state follows
+    // however it closed, so the shortcuts work again.
+    Talon.wireDialogs({
+      current: () => state.dialog,
+      busy: () => state.dialogBusy,
+      dismiss: () => {
+        closeDialog();
+        render();
+      },
+      backdrop: true,
+    });
     for (const b of document.querySelectorAll('[data-outcome]')) b.addEventListener('click', () => finish(b.dataset.outcome));
     $('transfer-form').addEventListener('submit', (e) => {
       e.preventDefault();
@@ -1340,11 +1102,7 @@
     });
   }
 
-  async function setLang(lang) {
-    if (!kLangs.includes(lang) || lang === state.lang) return;
-    await loadCatalog(lang);
-    state.lang = lang;
-    storageSet(kLangKey, lang);
+  function onLangChanged() {
     render();
     if (state.screen === 'work') refreshServices(); // closed-service reasons are worded per language
   }
@@ -1355,13 +1113,10 @@
   }
 
   async function start() {
-    state.lang = initialLang();
-    await Promise.all([loadCatalog('en'), loadCatalog(state.lang)]);
+    Talon.mountChrome('clerk');
+    await i18n.start();
 
-    $('login-form').addEventListener('submit', (e) => {
-      e.preventDefault();
-      login($('login-name').value, $('login-password').value);
-    });
+    loginCard.wire();
     $('window-grid').addEventListener('click', (e) => {
       const b = e.target instanceof Element ? e.target.closest('[data-window]') : null;
       if (!b) return;
@@ -1393,7 +1148,7 @@
     $('transfer').addEventListener('click', openTransfer);
     $('call-specific').addEventListener('click', openSpecific);
     $('pause').addEventListener('click', openPause);
-    for (const b of document.querySelectorAll('.lang-btn')) b.addEventListener('click', () => setLang(b.dataset.lang));
+    i18n.wireSwitch(onLangChanged);
     wireDialogs();
     document.addEventListener('keydown', onKeyDown);
     setInterval(() => {
@@ -1403,14 +1158,10 @@
     }, 1000);
     setInterval(pingSession, kSessionPingMs);
     setInterval(refreshStats, kStatsRefreshMs);
-    setTimeout(() => {
-      state.graceOver = true;
-      render();
-    }, kConnectGraceMs);
 
-    connectEvents(null);
+    stream.connect(null);
     render();
-    await restoreSession();
+    await loginCard.restore();
   }
 
   start();
