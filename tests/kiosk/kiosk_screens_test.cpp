@@ -246,6 +246,15 @@ struct Scene {
         appeals().setConsent(true);
         appeals().next();
     }
+    /// The status check with `number` and the phone digits typed, and Check tapped.
+    void checkStatus(const std::string& number, const std::string& digits) {
+        home();
+        model->openAppealStatus();
+        keys(number);
+        appeals().focus(AppealField::StatusPhone);
+        keys(digits);
+        appeals().checkStatus();
+    }
     void staff() {
         home();
         for (int i = 0; i < 5; ++i) model->cornerTap();
@@ -485,12 +494,7 @@ const std::vector<std::pair<std::string, Setup>>& scenes() {
          }},
         {"appeal-status-waiting",
          [](Scene& s) {
-             s.home();
-             s.model->openAppealStatus();
-             s.keys("K7F3-A9C2");
-             s.appeals().focus(AppealField::StatusPhone);
-             s.keys("4567");
-             s.appeals().checkStatus();
+             s.checkStatus("K7F3-A9C2", "4567");
              AppealStatus st;
              st.number = "K7F3-A9C2";
              st.status = "waiting";
@@ -556,22 +560,12 @@ const std::vector<std::pair<std::string, Setup>>& scenes() {
          }},
         {"appeal-status-miss",
          [](Scene& s) {
-             s.home();
-             s.model->openAppealStatus();
-             s.keys("2026000123");
-             s.appeals().focus(AppealField::StatusPhone);
-             s.keys("4567");
-             s.appeals().checkStatus();
+             s.checkStatus("2026000123", "4567");
              s.backend.completeCheck(makeError(ErrorKind::Http, "appeal_status_not_found", "not found", 404));
          }},
         {"appeal-status",
          [](Scene& s) {
-             s.home();
-             s.model->openAppealStatus();
-             s.keys("2026000123");
-             s.appeals().focus(AppealField::StatusPhone);
-             s.keys("4567");
-             s.appeals().checkStatus();
+             s.checkStatus("2026000123", "4567");
              AppealStatus st;
              st.number = "Ж-2026-000123";
              st.status = "in_progress";
