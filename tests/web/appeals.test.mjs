@@ -62,6 +62,7 @@ urgent = true
 [[appeals.categories]]
 id = "other"
 deadline_working_days = 10
+names = { ru = "Иное", en = "Anything else" }
 `;
 
 const kScript = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">';
@@ -285,6 +286,10 @@ test('filters: status, category, overdue, due soon and the registration period',
   await logIn(page);
   const all = await allNumbers();
   await expectRows(page, all, 'no filter');
+  // The categories as the server's config names them (GET /office), in its order.
+  const options = await page.locator('#filter-category option').allTextContents();
+  assert.deepEqual(options.slice(1), ['Service and staff', 'Billing and charges', 'Supply quality and outages', 'Meters',
+    'Connection and contracts', 'Safety hazard', 'Anything else']);
 
   // Overdue: only the urgent appeal registered "yesterday", highlighted and tagged.
   await page.check('#filter-overdue');

@@ -43,6 +43,7 @@
     today: null, // the office's local date, YYYY-MM-DD (GET /office)
     timeZone: undefined, // the office's, so times agree with its dates; undefined: the browser's
     categories: [...kDefaultCategories],
+    categoryNames: {}, // id → {lang: name} from the server's config (GET /office)
     staff: [], // [{login, name, role}]
     filters: emptyFilters(),
     appeals: [],
@@ -119,10 +120,14 @@
 
   // ---------------------------------------------------------------- names
 
+  /// The server's name for a category (its [appeals] config), else the catalog's, else the id.
   function categoryName(id) {
+    const names = state.categoryNames[id];
+    if (names && typeof names[i18n.lang] === 'string' && names[i18n.lang]) return names[i18n.lang];
     const key = `appeals.category.${id}`;
     const text = t(key);
-    return text === key ? id : text;
+    if (text !== key) return text;
+    return names && typeof names.en === 'string' && names.en ? names.en : id;
   }
 
   function typeName(id) {
@@ -173,7 +178,7 @@
     loginCard.notice = null;
     state.screen = 'work';
     render();
-    await Promise.all([loadOffice(), loadStaff(), loadCategories()]);
+    await Promise.all([loadOffice(), loadStaff()]);
     if (!state.reportFrom && state.today) {
       state.reportFrom = `${state.today.slice(0, 8)}01`;
       state.reportTo = state.today;
@@ -231,6 +236,14 @@
     const result = await api('GET', '/office');
     if (result.status !== 200 || !result.data) return;
     if (typeof result.data.today === 'string') state.today = result.data.today;
+    // The configured categories, in their order, with the names the config gives them.
+    if (Array.isArray(result.data.appeal_categories)) {
+      const cats = result.data.appeal_categories.filter((c) => c && typeof c.id === 'string' && c.id);
+      if (cats.length > 0) {
+        state.categories = cats.map((c) => c.id);
+        state.categoryNames = Object.fromEntries(cats.map((c) => [c.id, c.names && typeof c.names === 'object' ? c.names : {}]));
+      }
+    }
     try {
       new Intl.DateTimeFormat('en', { timeZone: result.data.timezone });
       state.timeZone = result.data.timezone;
@@ -244,16 +257,6 @@
     if (result.status === 200 && result.data && Array.isArray(result.data.staff)) {
       state.staff = result.data.staff;
       drawnRows = null;
-    }
-  }
-
-  /// The configured categories, in their order: the report lists every one of them.
-  async function loadCategories() {
-    const day = state.today || new Date().toISOString().slice(0, 10);
-    const result = await api('GET', `/appeals/report?from=${day}&to=${day}`);
-    if (result.status === 200 && result.data && Array.isArray(result.data.categories)) {
-      const ids = result.data.categories.map((c) => c.category).filter((c) => typeof c === 'string');
-      if (ids.length > 0) state.categories = ids;
     }
   }
 
