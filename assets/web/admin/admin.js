@@ -483,22 +483,13 @@
   // ---------------------------------------------------------------- dialogs
 
   function openDialog(name) {
-    state.dialog = name;
-    state.dialogError = null;
-    state.dialogBusy = false;
-    prepareDialog(name);
-    render();
     const focus = { assign: '#assign-to', note: '#note-text', answer: '#answer-text', extend: '#extend-date',
       close: 'input[name="satisfaction"]' }[name];
-    Talon.showDialog($(`${name}-dialog`), focus);
+    Talon.openDialog(state, name, prepareDialog, render, focus);
   }
 
   function closeDialog() {
-    const name = state.dialog;
-    state.dialog = null;
-    state.dialogBusy = false;
-    state.dialogError = null;
-    if (name) Talon.hideDialog($(`${name}-dialog`));
+    Talon.closeDialog(state);
   }
 
   function addDays(iso, n) {

@@ -508,21 +508,12 @@
   // ---------------------------------------------------------------- dialogs
 
   function openDialog(name) {
-    state.dialog = name;
-    state.dialogError = null;
-    state.dialogBusy = false;
-    prepareDialog(name);
-    render();
     const focus = { done: '[data-outcome="resolved"]', transfer: '#transfer-service', specific: '#specific-number', pause: '#pause-submit' }[name];
-    Talon.showDialog($(`${name}-dialog`), focus);
+    Talon.openDialog(state, name, prepareDialog, render, focus);
   }
 
   function closeDialog() {
-    const name = state.dialog;
-    state.dialog = null;
-    state.dialogBusy = false;
-    state.dialogError = null;
-    if (name) Talon.hideDialog($(`${name}-dialog`));
+    Talon.closeDialog(state);
   }
 
   function prepareDialog(name) {

@@ -465,8 +465,28 @@ const Talon = (() => {
     if (dialog.open) dialog.close();
   }
 
+  /// A page's dialogs live in `state.dialog` (the open one's name; its element is `${name}-dialog`),
+  /// `state.dialogBusy` and `state.dialogError`. Opening resets them, lets the page fill the dialog
+  /// (`prepare(name)`) and redraw (`render()`), then focuses the field matching `focus`.
+  function openDialog(state, name, prepare, render, focus) {
+    state.dialog = name;
+    state.dialogError = null;
+    state.dialogBusy = false;
+    prepare(name);
+    render();
+    showDialog($(`${name}-dialog`), focus);
+  }
+
+  function closeDialog(state) {
+    const name = state.dialog;
+    state.dialog = null;
+    state.dialogBusy = false;
+    state.dialogError = null;
+    if (name) hideDialog($(`${name}-dialog`));
+  }
+
   return Object.freeze({
     $, setText, el, fillSelect, storageGet, storageSet, I18n, apiClient, errorMessage, errorCode, mountChrome,
-    LoginCard, EventStream, parseEvent, wireDialogs, showDialog, hideDialog,
+    LoginCard, EventStream, parseEvent, wireDialogs, showDialog, hideDialog, openDialog, closeDialog,
   });
 })();
