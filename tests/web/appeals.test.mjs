@@ -12,7 +12,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { TalonServer, catalog, launchChromium, screenshotDir } from './harness.mjs';
+import { TalonServer, catalog, expectText, launchChromium, screenshotDir } from './harness.mjs';
 
 const en = catalog('en');
 const ru = catalog('ru');
@@ -182,19 +182,6 @@ async function expectRows(page, numbers, what) {
   } catch {
     const have = await page.$$eval('#appeal-rows tr', (rows) => rows.map((r) => r.dataset.number).sort());
     assert.deepEqual(have, want, what);
-  }
-}
-
-async function expectText(page, selector, expected, timeout = 5000) {
-  try {
-    await page.waitForFunction(
-      ([sel, want]) => document.querySelector(sel)?.textContent.trim() === want,
-      [selector, expected],
-      { timeout },
-    );
-  } catch {
-    const actual = await page.locator(selector).first().textContent().catch(() => '(missing)');
-    assert.equal(actual?.trim(), expected, `text of ${selector}`);
   }
 }
 

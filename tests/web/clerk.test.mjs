@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { TalonServer, catalog, launchChromium, screenshotDir } from './harness.mjs';
+import { TalonServer, catalog, expectText, launchChromium, screenshotDir } from './harness.mjs';
 
 const en = catalog('en');
 const ru = catalog('ru');
@@ -123,20 +123,6 @@ async function takeWindow(page, n, services = null) {
 async function clerkAt(page, n, services = null) {
   await logIn(page, `clerk${n}`);
   await takeWindow(page, n, services);
-}
-
-/// Waits until `selector`'s text equals `expected`; on timeout fails with the text it had.
-async function expectText(page, selector, expected, timeout = 5000) {
-  try {
-    await page.waitForFunction(
-      ([sel, want]) => document.querySelector(sel)?.textContent.trim() === want,
-      [selector, expected],
-      { timeout },
-    );
-  } catch {
-    const actual = await page.locator(selector).first().textContent().catch(() => '(missing)');
-    assert.equal(actual?.trim(), expected, `text of ${selector}`);
-  }
 }
 
 async function expectContains(page, selector, part, timeout = 5000) {

@@ -6,6 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 const kHere = path.dirname(fileURLToPath(import.meta.url));
@@ -172,4 +173,18 @@ export function launchChromium() {
       '--disable-sync',
     ],
   });
+}
+
+/// Waits until `selector`'s text equals `expected`; on timeout fails with the text it had.
+export async function expectText(page, selector, expected, timeout = 5000) {
+  try {
+    await page.waitForFunction(
+      ([sel, want]) => document.querySelector(sel)?.textContent.trim() === want,
+      [selector, expected],
+      { timeout },
+    );
+  } catch {
+    const actual = await page.locator(selector).first().textContent().catch(() => '(missing)');
+    assert.equal(actual?.trim(), expected, `text of ${selector}`);
+  }
 }
